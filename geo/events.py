@@ -1,0 +1,798 @@
+"""Conflict-event schema, importers and row-level validation.
+
+Every importer returns an :class:`ImportResult` holding the accepted events as a
+GeoDataFrame in EPSG:4326 and one :class:`RowError` per problem found, so that a
+bad row is reported and dropped while every good row of the same file survives.
+Problems that make the whole file unusable raise :class:`EventFileError`.
+
+Row numbers (``RowError.row``) are what the user finds in the file:
+
+* CSV: the physical line number, the header being line 1. Blank lines and
+  quoted notes that span several lines are counted, so the number is the line an
+  editor shows where the record starts.
+* GeoJSON: the 0-based index into the ``features`` array, shown as
+  ``features[3]`` (the JSON-pointer / ``jq`` convention).
+
+Normalisation decisions:
+
+* ``admin1`` holds the state/region name ("Shan-North" -> "Shan", UCDP's
+  "Sagaing region" -> "Sagaing"); the text as written stays in ``admin1_raw``.
+* ``event_date`` keeps the calendar date only. ISO timestamps are cut to their
+  date part without time-zone conversion, because ACLED and UCDP dates are
+  local dates and converting "2023-11-13T00:00:00Z" could move the day.
+* Dates before 1989-01-01 (the start of UCDP GED, and well before ACLED's
+  Myanmar coverage) or after today are rejected as typos.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+EVENT_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty",
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+    "source",
+    "notes",
+    "source_url",
+)
+"""Schema columns in output order; ``source_url`` is optional in input files."""
+
+EXTRA_COLUMNS: tuple[str, ...] = ("admin1_raw", "source_file")
+"""Added after the schema columns: admin1 as written, and the file's name."""
+
+EVENT_TYPES: tuple[str, ...] = (
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Strategic developments",
+    "Protests",
+    "Riots",
+)
+
+FORMATS: tuple[str, ...] = ("acled", "ucdp", "geojson", "csv")
+MAX_EVENT_FILE_BYTES = 200 * 1024 * 1024
+EARLIEST_EVENT_DATE = pd.Timestamp("1989-01-01")
+
+ACLED_REQUIRED: tuple[str, ...] = tuple(c for c in EVENT_COLUMNS if c != "source_url")
+"""A real ACLED export always has these; a partial file should use format csv."""
+
+UCDP_REQUIRED: tuple[str, ...] = (
+    "id",
+    "date_start",
+    "date_end",
+    "side_a",
+    "side_b",
+    "latitude",
+    "longitude",
+    "best",
+    "adm_1",
+    "adm_2",
+    "where_coordinates",
+    "type_of_violence",
+    "source_article",
+    "where_prec",
+)
+
+UCDP_VIOLENCE: dict[str, tuple[str, str]] = {
+    "1": ("Battles", "state-based"),
+    "2": ("Battles", "non-state"),
+    "3": ("Violence against civilians", "one-sided"),
+}
+"""UCDP type_of_violence -> (event_type, label used in sub_event_type)."""
+
+PLAIN_ALIASES: dict[str, tuple[str, ...]] = {
+    "event_date": ("event_date", "date"),
+    "latitude": ("latitude", "lat", "y"),
+    "longitude": ("longitude", "lon", "lng", "long", "x"),
+}
+"""Accepted column names for plain CSV, preferred name first."""
+
+PLAIN_REQUIRED: tuple[str, ...] = ("event_date", "latitude", "longitude", "event_type")
+"""event_type is required too: the map colours and filters by it."""
+
+DEFAULT_GEO_PRECISION = "3"
+"""Plain CSV/GeoJSON without geo_precision claim only the coarsest precision."""
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
+_ADMIN1_DIRECTION = re.compile(r"[\s-]+(?:north|south|east|west)$", re.IGNORECASE)
+_ADMIN1_SUFFIX = re.compile(r"\s+(?:state|region|division|union territory)$", re.IGNORECASE)
+ADMIN1_SPELLINGS: dict[str, str] = {
+    "arakan": "Rakhine",
+    "karen": "Kayin",
+    "karenni": "Kayah",
+    "irrawaddy": "Ayeyarwady",
+    "pegu": "Bago",
+    "magwe": "Magway",
+    "tenasserim": "Tanintharyi",
+    "rangoon": "Yangon",
+    "naypyidaw": "Nay Pyi Taw",
+    "naypyitaw": "Nay Pyi Taw",
+    "nay pyi taw": "Nay Pyi Taw",
+}
+"""Older or variant names (UCDP, hand-made files) -> the names ACLED uses."""
+
+
+class EventFileError(ValueError):
+    """A file that cannot be loaded at all; str() names the file and the reason."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        self.path = Path(path)
+        self.message = message
+        super().__init__(f"{path}: {message}")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in one field of one row; ``unit`` says how ``row`` counts."""
+
+    row: int
+    field: str
+    value: str
+    reason: str
+    unit: str = "line"
+
+    @property
+    def where(self) -> str:
+        """'line 7' for CSV, 'features[3]' for GeoJSON."""
+        return f"features[{self.row}]" if self.unit == "feature" else f"line {self.row}"
+
+    def __str__(self) -> str:
+        if self.value == "":
+            return f"{self.where}, field {self.field}: value {self.reason}"
+        shown = self.value if len(self.value) <= 80 else self.value[:77] + "..."
+        return f"{self.where}, field {self.field}: {shown!r} {self.reason}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-friendly form; ``line`` holds the row number in ``unit``s."""
+        return {
+            "line": self.row,
+            "unit": self.unit,
+            "field": self.field,
+            "value": self.value,
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class ImportResult:
+    """Accepted events, the problems that rejected rows, and the totals."""
+
+    events: gpd.GeoDataFrame
+    rejected: list[RowError]
+    path: Path
+    format: str
+    rows_in_file: int = 0
+
+    @property
+    def accepted(self) -> int:
+        return len(self.events)
+
+    @property
+    def rejected_rows(self) -> int:
+        """Rows rejected; a row with several problems counts once."""
+        return len({error.row for error in self.rejected})
+
+    def report(self, max_problems: int = 50) -> str:
+        """Human-readable summary: counts, then one line per problem."""
+        lines = [
+            f"{self.path} ({self.format}): {self.rows_in_file} data rows, "
+            f"accepted {self.accepted}, rejected {self.rejected_rows}"
+        ]
+        lines += [str(error) for error in self.rejected[:max_problems]]
+        if len(self.rejected) > max_problems:
+            lines.append(f"... and {len(self.rejected) - max_problems} more")
+        return "\n".join(lines)
+
+    def summary_dict(self, max_problems: int | None = None) -> dict[str, Any]:
+        """The report as plain data for JSON output."""
+        shown = self.rejected if max_problems is None else self.rejected[:max_problems]
+        return {
+            "path": str(self.path),
+            "format": self.format,
+            "rows": self.rows_in_file,
+            "accepted": self.accepted,
+            "rejected": self.rejected_rows,
+            "problem_count": len(self.rejected),
+            "problems": [error.as_dict() for error in shown],
+        }
+
+
+def normalise_admin1(values: pd.Series) -> pd.Series:
+    """State/region name from ACLED ("Shan-North") or UCDP ("Shan state") text."""
+    text = values.fillna("").astype(str).str.strip()
+    text = text.str.replace(_ADMIN1_DIRECTION, "", regex=True)
+    text = text.str.replace(_ADMIN1_SUFFIX, "", regex=True).str.strip()
+    respelled = text.str.casefold().map(ADMIN1_SPELLINGS)
+    return respelled.where(respelled.notna(), text).astype(str)
+
+
+# ---------------------------------------------------------------- file access
+
+
+def _read_text(path: Path, max_bytes: int) -> str:
+    """Whole file as text, after the file-level checks every format shares."""
+    if not path.exists():
+        raise EventFileError(path, "file not found")
+    if not path.is_file():
+        raise EventFileError(path, "is not a regular file")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise EventFileError(
+            path,
+            f"file is {size / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.1f} MB "
+            "limit (pass a larger max_bytes to load it)",
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EventFileError(path, f"cannot be read ({exc.strerror})") from exc
+    if not data.strip():
+        raise EventFileError(path, "file is empty")
+    if b"\x00" in data:
+        raise EventFileError(
+            path,
+            "looks like a binary file (it contains NUL bytes); export the data as UTF-8 CSV or GeoJSON",
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise EventFileError(
+            path,
+            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-save the file as UTF-8",
+        ) from exc
+
+
+def _read_csv_table(path: Path, max_bytes: int) -> tuple[pd.DataFrame, np.ndarray]:
+    """All cells as strings with lower-cased headers, and each row's line number."""
+    text = _read_text(path, max_bytes)
+    try:
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    except pd.errors.EmptyDataError as exc:
+        raise EventFileError(path, "file is empty") from exc
+    except pd.errors.ParserError as exc:
+        raise EventFileError(path, f"is not a well-formed CSV file ({exc}); check quoting") from exc
+    headers = [str(name).strip().casefold() for name in table.columns]
+    doubled = sorted({name for name in headers if headers.count(name) > 1})
+    if doubled:
+        raise EventFileError(path, f"columns appear twice: {', '.join(doubled)}")
+    table.columns = headers
+    if table.empty:
+        raise EventFileError(path, "has a header but no data rows")
+    return table.fillna(""), _record_lines(path, text, len(table))
+
+
+def _record_lines(path: Path, text: str, records: int) -> np.ndarray:
+    """Line on which each data record starts (header = line 1).
+
+    The common case of one record per line is counted without parsing; files
+    with blank lines or multi-line quoted fields are walked with the csv module.
+    """
+    body = text.rstrip("\r\n")
+    if body.count("\n") == records and "\n\n" not in body and "\n\r\n" not in body:
+        return np.arange(2, records + 2)
+    reader = csv.reader(io.StringIO(text))
+    starts: list[int] = []
+    previous_end = 0
+    for fields in reader:
+        if fields:
+            starts.append(previous_end + 1)
+        previous_end = reader.line_num
+    if len(starts) != records + 1:
+        raise EventFileError(path, "records could not be matched to lines; check quoting")
+    return np.asarray(starts[1:])
+
+
+def _require(path: Path, columns: Any, required: tuple[str, ...], fmt: str) -> None:
+    missing = [name for name in required if name not in set(columns)]
+    if missing:
+        hint = " (use format csv for a partial file)" if fmt == "acled" else ""
+        raise EventFileError(path, f"missing required columns for {fmt}: {', '.join(missing)}{hint}")
+
+
+# ---------------------------------------------------------------- validation
+
+
+@dataclass
+class _Checks:
+    """Collects vectorised row checks; RowErrors are built only for bad rows."""
+
+    rows: np.ndarray
+    unit: str
+    found: list[tuple[np.ndarray, str, pd.Series, pd.Series]] = field(default_factory=list)
+
+    def add(self, mask: pd.Series | np.ndarray, name: str, values: pd.Series, reason: Any) -> None:
+        """Record that rows in ``mask`` have ``reason`` in field ``name``."""
+        bad = np.asarray(mask, dtype=bool)
+        if bad.any():
+            reasons = reason if isinstance(reason, pd.Series) else None
+            if reasons is None:
+                reasons = pd.Series(reason, index=values.index, dtype=object)
+            self.found.append((bad, name, values, reasons))
+
+    def label(self, rows: pd.Series) -> pd.Series:
+        """Row numbers written the way messages show them."""
+        text = rows.astype(str)
+        return "features[" + text + "]" if self.unit == "feature" else "line " + text
+
+    def rejected_mask(self) -> np.ndarray:
+        mask = np.zeros(len(self.rows), dtype=bool)
+        for bad, *_ in self.found:
+            mask |= bad
+        return mask
+
+    def errors(self) -> list[RowError]:
+        """Problems ordered by row, then check order; the first per field wins."""
+        keyed: list[tuple[int, int, RowError]] = []
+        for order, (bad, name, values, reasons) in enumerate(self.found):
+            positions = np.flatnonzero(bad)
+            for pos, value, reason in zip(
+                positions,
+                values.iloc[positions].astype(str),
+                reasons.iloc[positions].astype(str),
+                strict=True,
+            ):
+                row = int(self.rows[pos])
+                keyed.append((row, order, RowError(row, name, value, reason, self.unit)))
+        keyed.sort(key=lambda item: (item[0], item[1]))
+        seen: set[tuple[int, str]] = set()
+        errors = []
+        for row, _, error in keyed:
+            if (row, error.field) not in seen:
+                seen.add((row, error.field))
+                errors.append(error)
+        return errors
+
+
+def _parse_dates(values: pd.Series) -> pd.Series:
+    """Dates in ISO form (date part only) or '13 November 2023' / '13-Nov-2023'."""
+    text = values.str.strip()
+    iso = text.str.match(_ISO_DATE)
+    parsed = pd.to_datetime(text.str.slice(0, 10).where(iso), format="%Y-%m-%d", errors="coerce")
+    spelled = text.where(~iso).str.replace("-", " ", regex=False)
+    for pattern in ("%d %B %Y", "%d %b %Y"):
+        todo = parsed.isna() & spelled.notna()
+        if not todo.any():
+            break
+        parsed = parsed.fillna(pd.to_datetime(spelled.where(todo), format=pattern, errors="coerce"))
+    return parsed.astype("datetime64[ns]")
+
+
+def _check_date(checks: _Checks, values: pd.Series, name: str) -> pd.Series:
+    dates = _parse_dates(values)
+    empty = values.str.strip() == ""
+    today = pd.Timestamp(dt.date.today())
+    checks.add(empty, name, values, "is missing")
+    checks.add(
+        dates.isna() & ~empty,
+        name,
+        values,
+        "is not a date (expected 2023-11-13, 2023-11-13T00:00:00Z or 13 November 2023)",
+    )
+    checks.add(dates > today, name, values, f"is in the future (after {today.date()})")
+    checks.add(
+        dates < EARLIEST_EVENT_DATE,
+        name,
+        values,
+        f"is before {EARLIEST_EVENT_DATE.date()}",
+    )
+    return dates
+
+
+def _check_number(checks: _Checks, values: pd.Series, name: str, skip: np.ndarray | None = None) -> pd.Series:
+    """Numeric value; empty cells in rows not in ``skip`` are reported missing."""
+    stripped = values.str.strip()
+    numbers = pd.to_numeric(stripped, errors="coerce").astype("float64")
+    empty = stripped == ""
+    checks.add(empty if skip is None else empty & ~skip, name, values, "is missing")
+    checks.add(numbers.isna() & ~empty, name, values, "is not a number")
+    return numbers
+
+
+def _check_coordinates(
+    checks: _Checks, frame: pd.DataFrame, names: Mapping[str, str], skip: np.ndarray
+) -> tuple[pd.Series, pd.Series]:
+    """Latitude and longitude, range-checked; rows in ``skip`` were reported already."""
+    lat = _check_number(checks, frame["latitude"], names["latitude"], skip)
+    lon = _check_number(checks, frame["longitude"], names["longitude"], skip)
+    checks.add(
+        (lat < -90) | (lat > 90) | np.isinf(lat),
+        names["latitude"],
+        frame["latitude"],
+        "is outside -90..90",
+    )
+    checks.add(
+        (lon < -180) | (lon > 180) | np.isinf(lon),
+        names["longitude"],
+        frame["longitude"],
+        "is outside -180..180",
+    )
+    checks.add(
+        (lat == 0) & (lon == 0),
+        f"{names['latitude']},{names['longitude']}",
+        frame["latitude"] + "," + frame["longitude"],
+        "is the (0, 0) placeholder, not a real location",
+    )
+    return lat, lon
+
+
+def _check_whole(
+    checks: _Checks,
+    values: pd.Series,
+    name: str,
+    *,
+    default: str | None,
+) -> pd.Series:
+    """Whole number; empty cells take ``default`` or are rejected when it is None."""
+    filled = values if default is None else values.where(values.str.strip() != "", default)
+    numbers = _check_number(checks, filled, name)
+    checks.add(
+        numbers.notna() & np.isfinite(numbers) & (numbers != np.floor(numbers)),
+        name,
+        values,
+        "is not a whole number",
+    )
+    checks.add(np.isinf(numbers), name, values, "is not a whole number")
+    return numbers
+
+
+def _finish(
+    frame: pd.DataFrame,
+    checks: _Checks,
+    path: Path,
+    fmt: str,
+    names: Mapping[str, str],
+    *,
+    strict: bool,
+    skip_coordinates: np.ndarray | None = None,
+) -> ImportResult:
+    """Validate a frame already mapped onto the schema, then build the result.
+
+    ``frame`` holds every schema column as strings; ``names`` maps schema columns
+    to the column names the user sees in their file, for the messages. ``strict``
+    (ACLED, UCDP) rejects empty ids, fatalities and precision; lenient formats
+    fill fatalities 0 and geo_precision 3.
+    """
+    names = {column: names.get(column, column) for column in EVENT_COLUMNS}
+    skip = np.zeros(len(frame), dtype=bool) if skip_coordinates is None else skip_coordinates
+    dates = _check_date(checks, frame["event_date"], names["event_date"])
+    lat, lon = _check_coordinates(checks, frame, names, skip)
+
+    types = frame["event_type"].str.strip()
+    canonical = types.str.casefold().map({t.casefold(): t for t in EVENT_TYPES})
+    checks.add(types == "", names["event_type"], types, "is missing")
+    checks.add(
+        canonical.isna() & (types != ""),
+        names["event_type"],
+        types,
+        "is not one of " + ", ".join(EVENT_TYPES),
+    )
+
+    fatalities = _check_whole(checks, frame["fatalities"], names["fatalities"], default=None if strict else "0")
+    checks.add(fatalities < 0, names["fatalities"], frame["fatalities"], "is negative")
+
+    precision = _check_whole(
+        checks,
+        frame["geo_precision"],
+        names["geo_precision"],
+        default=None if strict else DEFAULT_GEO_PRECISION,
+    )
+    checks.add(
+        precision.notna() & ~precision.isin([1, 2, 3]),
+        names["geo_precision"],
+        frame["geo_precision"],
+        "is not 1, 2 or 3",
+    )
+
+    ids = frame["event_id_cnty"].str.strip()
+    checks.add(ids == "", names["event_id_cnty"], ids, "is missing")
+    present = ids != ""
+    first_row = pd.Series(checks.rows, index=ids.index).groupby(ids).transform("first")
+    checks.add(
+        ids.duplicated(keep="first") & present,
+        names["event_id_cnty"],
+        ids,
+        "duplicates the id first seen on " + checks.label(first_row),
+    )
+
+    keep = ~checks.rejected_mask()
+    out = frame.loc[keep, list(EVENT_COLUMNS)].copy()
+    out["event_id_cnty"] = ids[keep]
+    out["event_date"] = dates[keep]
+    out["event_type"] = canonical[keep].astype(str)
+    out["latitude"] = lat[keep]
+    out["longitude"] = lon[keep]
+    out["geo_precision"] = precision[keep].astype("int64")
+    out["fatalities"] = fatalities[keep].astype("int64")
+    out["admin1_raw"] = out["admin1"]
+    out["admin1"] = normalise_admin1(out["admin1"])
+    out["source_file"] = path.name
+    events = gpd.GeoDataFrame(
+        out.reset_index(drop=True),
+        geometry=gpd.points_from_xy(lon[keep], lat[keep]),
+        crs="EPSG:4326",
+    )
+    return ImportResult(events, checks.errors(), path, fmt, len(frame))
+
+
+# ---------------------------------------------------------------- importers
+
+
+def _schema_frame(table: pd.DataFrame, sources: Mapping[str, str]) -> pd.DataFrame:
+    """Schema columns taken from ``table`` (renamed via ``sources``), "" if absent."""
+    return pd.DataFrame(
+        {
+            column: table[sources.get(column, column)] if sources.get(column, column) in table.columns else ""
+            for column in EVENT_COLUMNS
+        },
+        index=table.index,
+    ).astype(str)
+
+
+def read_acled_csv(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYTES) -> ImportResult:
+    """ACLED export as downloaded: any column order and header case, extra columns
+    ignored, dates in ISO or '13 November 2023' form."""
+    path = Path(path)
+    table, lines = _read_csv_table(path, max_bytes)
+    _require(path, table.columns, ACLED_REQUIRED, "acled")
+    frame = _schema_frame(table, {})
+    return _finish(frame, _Checks(lines, "line"), path, "acled", {}, strict=True)
+
+
+def read_ucdp_csv(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYTES) -> ImportResult:
+    """UCDP GED CSV mapped onto the ACLED-style schema.
+
+    type_of_violence 1/2 -> Battles, 3 -> Violence against civilians;
+    fatalities = ``best``; where_prec 1 -> geo_precision 1, 2-3 (near a known
+    place / second-order admin area) -> 2, 4-7 (first-order admin area or
+    coarser) -> 3. Messages name UCDP's own columns.
+    """
+    path = Path(path)
+    table, lines = _read_csv_table(path, max_bytes)
+    _require(path, table.columns, UCDP_REQUIRED, "ucdp")
+    checks = _Checks(lines, "line")
+
+    violence = table["type_of_violence"].str.strip()
+    checks.add(
+        ~violence.isin(list(UCDP_VIOLENCE)),
+        "type_of_violence",
+        violence,
+        "is not 1, 2 or 3 (state-based, non-state, one-sided)",
+    )
+    label = violence.map({k: v[1] for k, v in UCDP_VIOLENCE.items()})
+    prec_text = table["where_prec"].str.strip()
+    prec = pd.to_numeric(prec_text, errors="coerce")
+    checks.add(
+        ~prec.isin(range(1, 8)) & (prec_text != ""),
+        "where_prec",
+        prec_text,
+        "is not one of 1..7",
+    )
+    geo_precision = pd.Series(
+        np.select([prec == 1, (prec >= 2) & (prec <= 3), prec <= 7], ["1", "2", "3"], ""),
+        index=table.index,
+    ).where(prec.isin(range(1, 8)), prec_text)
+
+    start, end = table["date_start"].str.strip(), table["date_end"].str.strip()
+    notes = "UCDP GED type_of_violence=" + violence + " (" + label.fillna("?") + ")"
+    span = (end != "") & (end.str.slice(0, 10) != start.str.slice(0, 10))
+    notes = notes.where(~span, notes + "; date_start=" + start + ", date_end=" + end)
+    ids = table["id"].str.strip()
+
+    frame = _schema_frame(
+        table,
+        {
+            "event_date": "date_start",
+            "actor1": "side_a",
+            "actor2": "side_b",
+            "admin1": "adm_1",
+            "admin2": "adm_2",
+            "location": "where_coordinates",
+            "fatalities": "best",
+            "source": "source_article",
+        },
+    )
+    frame["event_id_cnty"] = ("UCDP-" + ids).where(ids != "", "")
+    frame["event_type"] = violence.map({k: v[0] for k, v in UCDP_VIOLENCE.items()})
+    frame["event_type"] = frame["event_type"].fillna("").astype(str)
+    frame["sub_event_type"] = ("UCDP: " + label).fillna("")
+    frame["geo_precision"] = geo_precision
+    frame["notes"] = notes
+    names = {
+        "event_id_cnty": "id",
+        "event_date": "date_start",
+        "event_type": "type_of_violence",
+        "fatalities": "best",
+        "geo_precision": "where_prec",
+    }
+    return _finish(frame, checks, path, "ucdp", names, strict=True)
+
+
+def _resolve_plain(path: Path, columns: Any, fmt: str, with_coordinates: bool) -> dict[str, str]:
+    """Schema column -> column used in the file, raising if a required one is absent."""
+    present = set(columns)
+    sources: dict[str, str] = {}
+    missing = []
+    for column in PLAIN_REQUIRED:
+        if column in ("latitude", "longitude") and not with_coordinates:
+            continue
+        options = PLAIN_ALIASES.get(column, (column,))
+        found = next((name for name in options if name in present), None)
+        if found is None:
+            missing.append(" or ".join(options))
+        else:
+            sources[column] = found
+    if missing:
+        raise EventFileError(path, f"missing required columns for {fmt}: {'; '.join(missing)}")
+    return sources
+
+
+def _lenient_frame(table: pd.DataFrame, sources: Mapping[str, str], rows: pd.Series) -> pd.DataFrame:
+    """Schema frame for hand-made files; rows without an id get '<prefix><row>'."""
+    frame = _schema_frame(table, sources)
+    ids = frame["event_id_cnty"].str.strip()
+    frame["event_id_cnty"] = ids.where(ids != "", rows)
+    return frame
+
+
+def read_plain_csv(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYTES) -> ImportResult:
+    """Any CSV with a date, coordinates and an event type.
+
+    Required: event_date (or ``date``), latitude (``lat``, ``y``), longitude
+    (``lon``, ``lng``, ``long``, ``x``) and event_type. Other schema columns are
+    optional: text defaults to "", fatalities to 0, geo_precision to 3 (no
+    precision claimed), and a missing event_id_cnty becomes '<file stem>-L<line>'.
+    """
+    path = Path(path)
+    table, lines = _read_csv_table(path, max_bytes)
+    sources = _resolve_plain(path, table.columns, "csv", with_coordinates=True)
+    generated = path.stem + "-L" + pd.Series(lines, index=table.index).astype(str)
+    frame = _lenient_frame(table, sources, generated)
+    return _finish(frame, _Checks(lines, "line"), path, "csv", sources, strict=False)
+
+
+def _geojson_features(path: Path, text: str) -> list[Any]:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise EventFileError(path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
+    kind = document.get("type") if isinstance(document, dict) else type(document).__name__
+    if kind != "FeatureCollection":
+        raise EventFileError(path, f"is not a GeoJSON FeatureCollection (top-level type is {kind!r})")
+    crs_name = str(((document.get("crs") or {}).get("properties") or {}).get("name", ""))
+    if crs_name and not crs_name.upper().endswith(("CRS84", "4326")):
+        raise EventFileError(path, f"declares CRS {crs_name!r}; event GeoJSON must be WGS 84 lon/lat")
+    features = document.get("features")
+    if not isinstance(features, list):
+        raise EventFileError(path, "has no 'features' array")
+    if not features:
+        raise EventFileError(path, "has no features")
+    return features
+
+
+def _point_coordinates(feature: Any) -> tuple[str, str, str, str]:
+    """(problem field, value, reason, '') or ('', '', lon, lat) for one feature."""
+    if not isinstance(feature, dict):
+        return "feature", str(feature), "is not a GeoJSON Feature object", ""
+    geometry = feature.get("geometry")
+    if not isinstance(geometry, dict):
+        return "geometry", "", "is missing (feature has no geometry)", ""
+    kind = geometry.get("type")
+    if kind != "Point":
+        return "geometry", str(kind), "is not a Point (only point events are supported)", ""
+    coords = geometry.get("coordinates")
+    if (
+        not isinstance(coords, list)
+        or len(coords) < 2
+        or not all(isinstance(c, int | float) and not isinstance(c, bool) for c in coords[:2])
+    ):
+        return "geometry", json.dumps(coords), "has no [longitude, latitude] numbers", ""
+    return "", "", repr(float(coords[0])), repr(float(coords[1]))
+
+
+def _as_text(column: pd.Series) -> pd.Series:
+    """JSON property values as strings, null as ""; integral floats lose '.0'."""
+    values = column.astype(object)
+    return values.where(values.notna(), "").astype(str)
+
+
+def read_events_geojson(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYTES) -> ImportResult:
+    """FeatureCollection of Point features whose properties follow the schema.
+
+    Coordinates come from the geometry (any latitude/longitude properties are
+    ignored); defaults and required properties are those of :func:`read_plain_csv`
+    minus the coordinate columns. Rows are numbered by 0-based feature index.
+    """
+    path = Path(path)
+    features = _geojson_features(path, _read_text(path, max_bytes))
+    properties = [(f.get("properties") if isinstance(f, dict) else None) or {} for f in features]
+    table = pd.DataFrame.from_records(properties, index=range(len(features)))
+    headers = [str(name).strip().casefold() for name in table.columns]
+    doubled = sorted({name for name in headers if headers.count(name) > 1})
+    if doubled:
+        raise EventFileError(path, f"properties appear twice: {', '.join(doubled)}")
+    table.columns = headers
+    table = table.apply(_as_text) if len(table.columns) else table
+    sources = _resolve_plain(path, table.columns, "geojson", with_coordinates=False)
+
+    rows = np.arange(len(features))
+    checks = _Checks(rows, "feature")
+    parts = pd.DataFrame(
+        [_point_coordinates(feature) for feature in features],
+        columns=["field", "value", "a", "b"],
+        index=table.index,
+    )
+    bad_geometry = (parts["field"] != "").to_numpy()
+    for name, group in parts[bad_geometry].groupby("field"):
+        mask = np.zeros(len(rows), dtype=bool)
+        mask[group.index.to_numpy()] = True
+        checks.add(mask, str(name), parts["value"], parts["a"])
+
+    generated = path.stem + "-F" + pd.Series(rows, index=table.index).astype(str)
+    frame = _lenient_frame(table, sources, generated)
+    frame["longitude"] = parts["a"].where(~bad_geometry, "")
+    frame["latitude"] = parts["b"].where(~bad_geometry, "")
+    return _finish(frame, checks, path, "geojson", sources, strict=False, skip_coordinates=bad_geometry)
+
+
+def sniff_format(path: Path | str) -> str:
+    """Guess the format from the extension and the header line."""
+    path = Path(path)
+    if path.suffix.casefold() in (".geojson", ".json"):
+        return "geojson"
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536).decode("utf-8-sig", errors="replace")
+    except OSError:
+        return "csv"  # the reader reports the file-level problem
+    header = next(csv.reader(io.StringIO(head.splitlines()[0] if head else "")), [])
+    columns = {name.strip().casefold() for name in header}
+    if {"date_start", "side_a"} <= columns:
+        return "ucdp"
+    if "event_id_cnty" in columns:
+        return "acled"
+    return "csv"
+
+
+READERS = {
+    "acled": read_acled_csv,
+    "ucdp": read_ucdp_csv,
+    "geojson": read_events_geojson,
+    "csv": read_plain_csv,
+}
+
+
+def read_events(
+    path: Path | str,
+    format: str | None = None,
+    *,
+    max_bytes: int = MAX_EVENT_FILE_BYTES,
+) -> ImportResult:
+    """Load an event file in ``format`` (acled, ucdp, geojson, csv) or a sniffed one."""
+    fmt = sniff_format(path) if format is None else format.casefold()
+    if fmt not in READERS:
+        raise EventFileError(path, f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
+    return READERS[fmt](path, max_bytes=max_bytes)

@@ -1,0 +1,133 @@
+"""Browser assets served from this machine instead of a CDN.
+
+folium names every JS/CSS file an element needs in ``default_js``/``default_css`` with a
+CDN address. The dashboard must work with no internet, so each name is mapped to a file
+copied from ``node_modules`` (installed with ``npm ci``) into ``static/vendor``, which
+Streamlit serves at ``/app/static/vendor``. An element asking for an asset we have no
+local copy of fails loudly rather than silently reaching for a CDN.
+
+Run ``python -m layers.assets`` to copy the files after ``npm ci``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import folium
+from branca.element import Element
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+NODE_MODULES = REPO_ROOT / "node_modules"
+VENDOR_DIR = REPO_ROOT / "static" / "vendor"
+PAGE_BASE_URL = "/app/static/vendor"
+
+# node_modules source -> path under static/vendor. Directories are copied whole
+# (leaflet's CSS refers to its images by relative path).
+VENDOR_FILES: dict[str, str] = {
+    "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
+    "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
+    "leaflet/dist/images": "leaflet/images",
+    "leaflet.markercluster/dist/leaflet.markercluster.js": "markercluster/leaflet.markercluster.js",
+    "leaflet.markercluster/dist/MarkerCluster.css": "markercluster/MarkerCluster.css",
+    "leaflet.markercluster/dist/MarkerCluster.Default.css": "markercluster/MarkerCluster.Default.css",
+    "leaflet.heat/dist/leaflet-heat.js": "leaflet-heat/leaflet-heat.js",
+}
+
+# folium asset name -> path under static/vendor.
+LOCAL_ASSETS: dict[str, str] = {
+    "leaflet": "leaflet/leaflet.js",
+    "leaflet_css": "leaflet/leaflet.css",
+    "markerclusterjs": "markercluster/leaflet.markercluster.js",
+    "markerclustercss": "markercluster/MarkerCluster.css",
+    "markerclusterdefaultcss": "markercluster/MarkerCluster.Default.css",
+    "leaflet-heat.js": "leaflet-heat/leaflet-heat.js",
+}
+
+# Assets folium's Map asks for that no layer here uses (Bootstrap, jQuery and the
+# awesome-markers icon fonts serve folium's icon markers and plugins we do not use).
+UNUSED_ASSETS = frozenset(
+    {
+        "jquery",
+        "bootstrap",
+        "bootstrap_css",
+        "glyphicons_css",
+        "awesome_markers",
+        "awesome_markers_css",
+        "awesome_markers_font_css",
+        "awesome_rotate_css",
+    }
+)
+
+
+class MissingAssetError(RuntimeError):
+    """An element needs a browser asset that has no local copy."""
+
+
+def install_vendor_files(node_modules: Path = NODE_MODULES, vendor_dir: Path = VENDOR_DIR) -> list[Path]:
+    """Copy the vendored files out of node_modules; returns the written paths."""
+    written = []
+    for source, target in VENDOR_FILES.items():
+        src = node_modules / source
+        dst = vendor_dir / target
+        if not src.exists():
+            raise MissingAssetError(f"{src} is missing: run `npm ci` in {REPO_ROOT} first")
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, dst, dirs_exist_ok=True)
+        else:
+            shutil.copyfile(src, dst)
+        written.append(dst)
+    return written
+
+
+def _asset_elements(element: Element) -> Iterator[Element]:
+    if hasattr(element, "default_js") or hasattr(element, "default_css"):
+        yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _asset_elements(child)
+
+
+def _local(assets: list[tuple[str, str]], base_url: str) -> list[tuple[str, str]]:
+    local = []
+    for name, url in assets:
+        if name in UNUSED_ASSETS:
+            continue
+        if name not in LOCAL_ASSETS:
+            raise MissingAssetError(f"no local copy of asset {name!r} (folium wants {url})")
+        local.append((name, f"{base_url}/{LOCAL_ASSETS[name]}"))
+    return local
+
+
+def localize_assets(root: Element, base_url: str = PAGE_BASE_URL, extra: tuple[Element, ...] = ()) -> None:
+    """Point every asset of ``root`` and its children at local copies.
+
+    ``extra`` are elements rendered separately (streamlit-folium's dynamic feature
+    groups); their assets are hoisted onto the map, because streamlit-folium only
+    loads the assets of the map's own children.
+    """
+    hoisted_js: list[tuple[str, str]] = []
+    hoisted_css: list[tuple[str, str]] = []
+    for group in extra:
+        for element in _asset_elements(group):
+            hoisted_js += _local(list(getattr(element, "default_js", [])), base_url)
+            hoisted_css += _local(list(getattr(element, "default_css", [])), base_url)
+            element.default_js, element.default_css = [], []
+    for element in _asset_elements(root):
+        element.default_js = _local(list(element.default_js), base_url)
+        element.default_css = _local(list(element.default_css), base_url)
+    if isinstance(root, folium.Map):
+        root.default_js = list(dict.fromkeys(root.default_js + hoisted_js))
+        root.default_css = list(dict.fromkeys(root.default_css + hoisted_css))
+
+
+def main() -> int:
+    for path in install_vendor_files():
+        print(f"installed {path.relative_to(REPO_ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""The common shape of a map layer, shared by the page, exports and tests."""
+
+from __future__ import annotations
+
+import html
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+import folium
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from geo.boundaries import Boundaries
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One legend row: a swatch drawn as an area, a line or a point."""
+
+    label: str
+    color: str
+    kind: Literal["area", "line", "point"]
+
+
+@dataclass(frozen=True)
+class MapData:
+    """Everything a layer may draw; layers pick what they need."""
+
+    boundaries: Boundaries
+
+
+class MapLayer(ABC):
+    """A toggleable map layer.
+
+    Subclasses set ``id`` (stable, used in URLs and the CLI), ``title`` (shown in the
+    sidebar and legend), ``default_visible``, ``z_order`` (higher draws on top) and
+    ``legend``, and render the same content to folium and to a static matplotlib axes.
+    """
+
+    id: ClassVar[str]
+    title: ClassVar[str]
+    default_visible: ClassVar[bool] = True
+    z_order: ClassVar[int]
+    legend: ClassVar[tuple[LegendEntry, ...]]
+
+    def to_folium(self, data: MapData) -> folium.FeatureGroup:
+        """A feature group named after the layer, filled by :meth:`add_to_group`."""
+        group = folium.FeatureGroup(name=self.title)
+        self.add_to_group(group, data)
+        return group
+
+    @abstractmethod
+    def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
+        """Add the layer's folium elements to ``group``."""
+
+    @abstractmethod
+    def draw_static(self, ax: Axes, data: MapData) -> None:
+        """Draw the layer on a matplotlib axes in EPSG:4326 coordinates."""
+
+
+def escape_text(value: object) -> str:
+    """Text safe to place inside HTML (popups, tooltips); None and NaN become ''."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def popup_table(rows: list[tuple[str, object]], max_width: int = 320) -> folium.Popup:
+    """A popup of label/value rows, every value escaped."""
+    body = "".join(
+        f"<tr><th style='text-align:left;padding-right:6px'>{escape_text(label)}</th><td>{escape_text(value)}</td></tr>"
+        for label, value in rows
+        if escape_text(value)
+    )
+    return folium.Popup(f"<table>{body}</table>", max_width=max_width)

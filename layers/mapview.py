@@ -1,0 +1,94 @@
+"""Assemble layers into a folium map for the page and for HTML exports."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import folium
+from branca.element import Element
+
+from layers import registry
+from layers.assets import PAGE_BASE_URL, localize_assets
+from layers.base import MapData
+
+# West, south, east, north: Myanmar with Yunnan and the Indian and Bangladeshi borderlands.
+DEFAULT_BOUNDS = (88.0, 9.0, 106.5, 29.5)
+SEA_COLOUR = "#cfe0ea"
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """A background choice: the shipped vectors alone, or a tile layer over them."""
+
+    id: str
+    title: str
+    tiles_url: str | None = None
+    attribution: str = ""
+    needs_internet: bool = False
+
+
+BASEMAPS: dict[str, Basemap] = {
+    basemap.id: basemap
+    for basemap in (
+        Basemap("offline", "Offline: shipped boundaries on a plain background"),
+        Basemap(
+            "osm",
+            "OpenStreetMap tiles (needs internet)",
+            tiles_url="https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            attribution="&copy; OpenStreetMap contributors (ODbL)",
+            needs_internet=True,
+        ),
+    )
+}
+
+
+def base_map(bounds: tuple[float, float, float, float] = DEFAULT_BOUNDS) -> folium.Map:
+    """An empty map fitted to ``bounds`` with a sea-coloured background and no tiles."""
+    west, south, east, north = bounds
+    fmap = folium.Map(
+        location=((south + north) / 2, (west + east) / 2),
+        zoom_start=5,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+    )
+    fmap.fit_bounds([(south, west), (north, east)])
+    fmap.get_root().header.add_child(
+        Element(f"<style>.leaflet-container {{ background: {SEA_COLOUR}; }}</style>"),
+        name="sea_background",
+    )
+    return fmap
+
+
+def basemap_group(basemap_id: str) -> folium.FeatureGroup | None:
+    """Tiles for an online basemap as a group, so switching keeps the view; None offline."""
+    basemap = BASEMAPS[basemap_id]
+    if basemap.tiles_url is None:
+        return None
+    group = folium.FeatureGroup(name=basemap.title)
+    folium.TileLayer(tiles=basemap.tiles_url, attr=basemap.attribution, name=basemap.title).add_to(group)
+    return group
+
+
+def layer_groups(data: MapData, visible_ids: Iterable[str]) -> list[folium.FeatureGroup]:
+    """One feature group per visible layer, bottom first."""
+    visible = set(visible_ids)
+    return [layer.to_folium(data) for layer in registry() if layer.id in visible]
+
+
+def standalone_map(
+    data: MapData,
+    visible_ids: Iterable[str],
+    basemap_id: str = "offline",
+    asset_base_url: str = PAGE_BASE_URL,
+) -> folium.Map:
+    """A complete map with the layers attached, for HTML export and tests."""
+    fmap = base_map()
+    tiles = basemap_group(basemap_id)
+    if tiles is not None:
+        tiles.add_to(fmap)
+    for group in layer_groups(data, visible_ids):
+        group.add_to(fmap)
+    localize_assets(fmap, asset_base_url)
+    return fmap

@@ -1,0 +1,124 @@
+"""Shared fixtures: the shipped boundaries, a live dashboard and a real browser."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+import matplotlib
+import pytest
+
+from geo.boundaries import Boundaries
+from layers.base import MapData
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="session")
+def boundaries() -> Boundaries:
+    return Boundaries.load()
+
+
+@pytest.fixture(scope="session")
+def map_data(boundaries: Boundaries) -> MapData:
+    return MapData(boundaries)
+
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+# Flags that keep Chromium from phoning home, so any request that leaves the machine is the page's.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    """Debian's Chromium; skipped when absent unless REQUIRE_BROWSER=1 (as in CI)."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} not found: install Debian's chromium (make test does, as root)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def streamlit_url() -> Iterator[str]:
+    """The dashboard served by a real `streamlit run` on a free local port."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard.py",
+        "--server.headless=true",
+        f"--server.port={port}",
+        "--server.address=127.0.0.1",
+        "--server.fileWatcherType=none",
+    ]
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_until_healthy(url, process, log)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen, log: IO[bytes], timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            log.seek(0)
+            pytest.fail(f"streamlit did not start:\n{log.read().decode(errors='replace')}")
+        time.sleep(0.3)
+
+
+@pytest.fixture
+def browser_page(chromium_path: Path) -> Iterator[tuple[Page, list[str]]]:
+    """A fresh Chromium page and the list of every URL it requests."""
+    from playwright.sync_api import sync_playwright
+
+    requested: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        page.on("request", lambda request: requested.append(request.url))
+        page.on("websocket", lambda socket: requested.append(socket.url))
+        try:
+            yield page, requested
+        finally:
+            browser.close()

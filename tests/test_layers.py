@@ -1,0 +1,94 @@
+"""The layer registry and each layer's folium and static rendering."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+import folium
+import geopandas as gpd
+import matplotlib.pyplot as plt
+import pytest
+from shapely.geometry import Point
+
+from layers import layer_by_id, registry
+from layers.base import MapData, MapLayer
+from layers.mapview import standalone_map
+
+EXPECTED_LAYERS = {"countries", "states", "yunnan", "borders", "crossings"}
+
+
+def test_registry_finds_every_layer_module_in_drawing_order() -> None:
+    layers = registry()
+    assert {layer.id for layer in layers} >= EXPECTED_LAYERS
+    z_orders = [layer.z_order for layer in layers]
+    assert z_orders == sorted(z_orders)
+    assert [layer.id for layer in layers][:2] == ["countries", "states"]
+
+
+@pytest.mark.parametrize("layer", registry(), ids=lambda layer: layer.id)
+def test_layer_declares_its_shape(layer: MapLayer) -> None:
+    assert re.fullmatch(r"[a-z_]+", layer.id)
+    assert layer.title
+    assert isinstance(layer.default_visible, bool)
+    assert layer.legend
+    for entry in layer.legend:
+        assert re.fullmatch(r"#[0-9a-f]{6}", entry.color)
+        assert entry.kind in {"area", "line", "point"}
+
+
+def test_unknown_layer_id_lists_the_known_ones() -> None:
+    with pytest.raises(KeyError, match="unknown layer 'rivers'; known layers: countries"):
+        layer_by_id("rivers")
+
+
+@pytest.mark.parametrize("layer", registry(), ids=lambda layer: layer.id)
+def test_layer_renders_to_folium(layer: MapLayer, map_data: MapData) -> None:
+    group = layer.to_folium(map_data)
+    assert isinstance(group, folium.FeatureGroup)
+    assert group.layer_name == layer.title
+    assert group._children, f"{layer.id} drew nothing"
+
+
+@pytest.mark.parametrize("layer", registry(), ids=lambda layer: layer.id)
+def test_layer_draws_a_static_image(layer: MapLayer, map_data: MapData) -> None:
+    fig, ax = plt.subplots()
+    try:
+        layer.draw_static(ax, map_data)
+        assert ax.collections or ax.patches or ax.lines, f"{layer.id} drew nothing"
+    finally:
+        plt.close(fig)
+
+
+def test_map_html_names_no_remote_asset(map_data: MapData) -> None:
+    html = standalone_map(map_data, [layer.id for layer in registry()]).get_root().render()
+    assert "/app/static/vendor/leaflet/leaflet.js" in html
+    remote = re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", html)
+    assert remote == []
+
+
+def test_crossing_names_in_map_html_are_escaped(map_data: MapData) -> None:
+    hostile = "<img src=x onerror=alert(1)>"
+    crossings = gpd.GeoDataFrame(
+        {
+            "name": [hostile],
+            "myanmar_town": ["<script>alert(2)</script>"],
+            "neighbour_town": ["Ruili"],
+            "neighbour_country": ["China"],
+            "source": ["test"],
+        },
+        geometry=[Point(97.9, 23.98)],
+        crs=4326,
+    )
+    data = MapData(replace(map_data.boundaries, crossings=crossings))
+    html = standalone_map(data, ["crossings"]).get_root().render()
+    assert hostile not in html
+    assert "<script>alert(2)</script>" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
+
+
+def test_hidden_layers_are_left_out(map_data: MapData) -> None:
+    html = standalone_map(map_data, ["states"]).get_root().render()
+    assert "Shan" in html
+    assert "Yunnan province (China)" not in html
