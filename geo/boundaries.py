@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
 import shapely
 from shapely.validation import explain_validity
+
+from geo.stats import border_zones
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 WGS84 = "EPSG:4326"
@@ -134,3 +137,8 @@ class Boundaries:
         """The China–Myanmar border as one (Multi)LineString."""
         lines = self.borders[self.borders["neighbour_iso3"] == CHINA_BORDER_ISO3]
         return shapely.union_all(lines.geometry.values)
+
+    @cached_property
+    def china_border_zones(self) -> gpd.GeoDataFrame:
+        """Bands 10/25/50 km from the China border on Myanmar's side (computed once)."""
+        return border_zones(self.china_border, self.states)

@@ -31,7 +31,8 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Mapping
+import warnings
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -185,7 +186,7 @@ class ImportResult:
     rejected: list[RowError]
     path: Path
     format: str
-    rows_in_file: int = 0
+    rows_in_file: int
 
     @property
     def accepted(self) -> int:
@@ -198,8 +199,9 @@ class ImportResult:
 
     def report(self, max_problems: int = 50) -> str:
         """Human-readable summary: counts, then one line per problem."""
+        noun = "features" if self.format == "geojson" else "data rows"
         lines = [
-            f"{self.path} ({self.format}): {self.rows_in_file} data rows, "
+            f"{self.path} ({self.format}): {self.rows_in_file} {noun}, "
             f"accepted {self.accepted}, rejected {self.rejected_rows}"
         ]
         lines += [str(error) for error in self.rejected[:max_problems]]
@@ -221,13 +223,23 @@ class ImportResult:
         }
 
 
-def normalise_admin1(values: pd.Series) -> pd.Series:
-    """State/region name from ACLED ("Shan-North") or UCDP ("Shan state") text."""
-    text = values.fillna("").astype(str).str.strip()
-    text = text.str.replace(_ADMIN1_DIRECTION, "", regex=True)
+def _per_unique(values: pd.Series, convert: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """Apply ``convert`` once per distinct value: columns like admin1 or event_date
+    repeat a few thousand values over up to a million rows."""
+    distinct = pd.Series(values.unique())
+    return values.map(pd.Series(convert(distinct).to_numpy(), index=distinct))
+
+
+def _normalise_distinct(text: pd.Series) -> pd.Series:
+    text = text.str.strip().str.replace(_ADMIN1_DIRECTION, "", regex=True)
     text = text.str.replace(_ADMIN1_SUFFIX, "", regex=True).str.strip()
     respelled = text.str.casefold().map(ADMIN1_SPELLINGS)
     return respelled.where(respelled.notna(), text).astype(str)
+
+
+def normalise_admin1(values: pd.Series) -> pd.Series:
+    """State/region name from ACLED ("Shan-North") or UCDP ("Shan state") text."""
+    return _per_unique(values.fillna("").astype(str), _normalise_distinct).astype(str)
 
 
 # ---------------------------------------------------------------- file access
@@ -270,11 +282,14 @@ def _read_csv_table(path: Path, max_bytes: int) -> tuple[pd.DataFrame, np.ndarra
     """All cells as strings with lower-cased headers, and each row's line number."""
     text = _read_text(path, max_bytes)
     try:
-        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+        with warnings.catch_warnings():
+            # pandas only warns (and drops cells) when the first data row is too long
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, index_col=False)
     except pd.errors.EmptyDataError as exc:
         raise EventFileError(path, "file is empty") from exc
-    except pd.errors.ParserError as exc:
-        raise EventFileError(path, f"is not a well-formed CSV file ({exc}); check quoting") from exc
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
+        raise EventFileError(path, f"is not a well-formed CSV file: {_first_long_record(text) or exc}") from exc
     headers = [str(name).strip().casefold() for name in table.columns]
     doubled = sorted({name for name in headers if headers.count(name) > 1})
     if doubled:
@@ -283,6 +298,20 @@ def _read_csv_table(path: Path, max_bytes: int) -> tuple[pd.DataFrame, np.ndarra
     if table.empty:
         raise EventFileError(path, "has a header but no data rows")
     return table.fillna(""), _record_lines(path, text, len(table))
+
+
+def _first_long_record(text: str) -> str:
+    """Where the first record with more fields than the header starts, for the message."""
+    reader = csv.reader(io.StringIO(text))
+    width = None
+    previous_end = 0
+    for fields in reader:
+        if width is None and fields:
+            width = len(fields)
+        elif width is not None and len(fields) > width:
+            return f"line {previous_end + 1} has {len(fields)} fields, the header {width}; check commas and quoting"
+        previous_end = reader.line_num
+    return ""
 
 
 def _record_lines(path: Path, text: str, records: int) -> np.ndarray:
@@ -322,16 +351,22 @@ class _Checks:
 
     rows: np.ndarray
     unit: str
-    found: list[tuple[np.ndarray, str, pd.Series, pd.Series]] = field(default_factory=list)
+    found: list[tuple[np.ndarray, str, pd.Series, pd.Series, bool]] = field(default_factory=list)
 
-    def add(self, mask: pd.Series | np.ndarray, name: str, values: pd.Series, reason: Any) -> None:
-        """Record that rows in ``mask`` have ``reason`` in field ``name``."""
+    def add(
+        self, mask: pd.Series | np.ndarray, name: str, values: pd.Series, reason: Any, *, unreadable: bool = False
+    ) -> None:
+        """Record that rows in ``mask`` have ``reason`` in field ``name``.
+
+        ``unreadable`` rows (e.g. a GeoJSON feature that is not an object) get
+        only this message: anything else found on them would be noise.
+        """
         bad = np.asarray(mask, dtype=bool)
         if bad.any():
             reasons = reason if isinstance(reason, pd.Series) else None
             if reasons is None:
                 reasons = pd.Series(reason, index=values.index, dtype=object)
-            self.found.append((bad, name, values, reasons))
+            self.found.append((bad, name, values, reasons, unreadable))
 
     def label(self, rows: pd.Series) -> pd.Series:
         """Row numbers written the way messages show them."""
@@ -347,7 +382,8 @@ class _Checks:
     def errors(self) -> list[RowError]:
         """Problems ordered by row, then check order; the first per field wins."""
         keyed: list[tuple[int, int, RowError]] = []
-        for order, (bad, name, values, reasons) in enumerate(self.found):
+        unreadable: set[int] = set()
+        for order, (bad, name, values, reasons, whole_row) in enumerate(self.found):
             positions = np.flatnonzero(bad)
             for pos, value, reason in zip(
                 positions,
@@ -357,10 +393,14 @@ class _Checks:
             ):
                 row = int(self.rows[pos])
                 keyed.append((row, order, RowError(row, name, value, reason, self.unit)))
+                if whole_row:
+                    unreadable.add(row)
         keyed.sort(key=lambda item: (item[0], item[1]))
         seen: set[tuple[int, str]] = set()
         errors = []
-        for row, _, error in keyed:
+        for row, order, error in keyed:
+            if row in unreadable and not self.found[order][4]:
+                continue
             if (row, error.field) not in seen:
                 seen.add((row, error.field))
                 errors.append(error)
@@ -378,11 +418,11 @@ def _parse_dates(values: pd.Series) -> pd.Series:
         if not todo.any():
             break
         parsed = parsed.fillna(pd.to_datetime(spelled.where(todo), format=pattern, errors="coerce"))
-    return parsed.astype("datetime64[ns]")
+    return parsed
 
 
 def _check_date(checks: _Checks, values: pd.Series, name: str) -> pd.Series:
-    dates = _parse_dates(values)
+    dates = _per_unique(values, _parse_dates)
     empty = values.str.strip() == ""
     today = pd.Timestamp(dt.date.today())
     checks.add(empty, name, values, "is missing")
@@ -450,12 +490,13 @@ def _check_whole(
     filled = values if default is None else values.where(values.str.strip() != "", default)
     numbers = _check_number(checks, filled, name)
     checks.add(
-        numbers.notna() & np.isfinite(numbers) & (numbers != np.floor(numbers)),
+        numbers.notna() & (np.isinf(numbers) | (numbers != np.floor(numbers))),
         name,
         values,
         "is not a whole number",
     )
-    checks.add(np.isinf(numbers), name, values, "is not a whole number")
+    # beyond 2**53 floats cannot tell whole numbers apart, nor fit an int64 safely
+    checks.add(np.abs(numbers) >= 2**53, name, values, "is too large")
     return numbers
 
 
@@ -714,7 +755,7 @@ def _point_coordinates(feature: Any) -> tuple[str, str, str, str]:
 
 
 def _as_text(column: pd.Series) -> pd.Series:
-    """JSON property values as strings, null as ""; integral floats lose '.0'."""
+    """JSON property values as strings, null as "" (numbers are re-parsed later)."""
     values = column.astype(object)
     return values.where(values.notna(), "").astype(str)
 
@@ -729,7 +770,7 @@ def read_events_geojson(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYT
     path = Path(path)
     features = _geojson_features(path, _read_text(path, max_bytes))
     properties = [(f.get("properties") if isinstance(f, dict) else None) or {} for f in features]
-    table = pd.DataFrame.from_records(properties, index=range(len(features)))
+    table = pd.DataFrame(properties, index=range(len(features)), dtype=object)  # keep -1 as "-1"
     headers = [str(name).strip().casefold() for name in table.columns]
     doubled = sorted({name for name in headers if headers.count(name) > 1})
     if doubled:
@@ -749,7 +790,7 @@ def read_events_geojson(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYT
     for name, group in parts[bad_geometry].groupby("field"):
         mask = np.zeros(len(rows), dtype=bool)
         mask[group.index.to_numpy()] = True
-        checks.add(mask, str(name), parts["value"], parts["a"])
+        checks.add(mask, str(name), parts["value"], parts["a"], unreadable=name == "feature")
 
     generated = path.stem + "-F" + pd.Series(rows, index=table.index).astype(str)
     frame = _lenient_frame(table, sources, generated)

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 import folium
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    import geopandas as gpd
     from matplotlib.axes import Axes
 
     from geo.boundaries import Boundaries
@@ -26,9 +29,17 @@ class LegendEntry:
 
 @dataclass(frozen=True)
 class MapData:
-    """Everything a layer may draw; layers pick what they need."""
+    """Everything a layer may draw; layers pick what they need.
+
+    ``events`` are already filtered to what the user asked for, ``fronts`` to those
+    valid on ``as_of``; ``period`` is the (start, end) date range shown.
+    """
 
     boundaries: Boundaries
+    events: gpd.GeoDataFrame | None = None
+    fronts: gpd.GeoDataFrame | None = None
+    period: tuple[date, date] | None = None
+    as_of: date | None = None
 
 
 class MapLayer(ABC):
@@ -36,7 +47,8 @@ class MapLayer(ABC):
 
     Subclasses set ``id`` (stable, used in URLs and the CLI), ``title`` (shown in the
     sidebar and legend), ``default_visible``, ``z_order`` (higher draws on top) and
-    ``legend``, and render the same content to folium and to a static matplotlib axes.
+    ``legend``, ``attribution`` (source and licence, printed on exports) and render
+    the same content to folium and to a static matplotlib axes.
     """
 
     id: ClassVar[str]
@@ -44,6 +56,7 @@ class MapLayer(ABC):
     default_visible: ClassVar[bool] = True
     z_order: ClassVar[int]
     legend: ClassVar[tuple[LegendEntry, ...]]
+    attribution: ClassVar[str]
 
     def to_folium(self, data: MapData) -> folium.FeatureGroup:
         """A feature group named after the layer, filled by :meth:`add_to_group`."""

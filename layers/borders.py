@@ -32,6 +32,7 @@ class BordersLayer(MapLayer):
         LegendEntry("China–Myanmar border", CHINA_BORDER_COLOUR, "line"),
         LegendEntry("Other international borders", OTHER_BORDER_COLOUR, "line"),
     )
+    attribution = "Borders: derived from the country outlines"
 
     def __init__(
         self,

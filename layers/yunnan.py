@@ -27,6 +27,7 @@ class YunnanLayer(MapLayer):
     title = "Yunnan (China)"
     z_order = 20
     legend = (LegendEntry("Yunnan province (China)", YUNNAN_FILL, "area"),)
+    attribution = "Yunnan: GMT DCW via Debian gmt-dcw (LGPL-3+)"
 
     def __init__(self, fill: str = YUNNAN_FILL, edge: str = YUNNAN_EDGE) -> None:
         self.fill, self.edge = fill, edge

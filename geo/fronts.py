@@ -1,0 +1,182 @@
+"""Fronts: reported-control areas derived from events, and user-supplied front files.
+
+Derivation (so the same method runs on a user's full ACLED export): every event whose
+ACLED ``sub_event_type`` is "Non-state actor overtakes territory" or "Government regains
+territory" marks a change of control at its location, in favour of its ``actor1``.
+Control at a location lasts from that event's date until the day before the next
+change at the same location (rounded to 0.01°, about 1 km), or is ongoing. Each
+period becomes a circle of ``radius_km`` around the location: a marker of reported
+control of a town, not a surveyed front line. Only events placed at the town itself
+or nearby (``geo_precision`` 1 or 2) count: a precision-3 event carries a regional
+capital's coordinates, and drawing control there would misplace it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import shape
+
+from geo.enrich import METRIC_CRS, WGS84
+from geo.events import RowError, normalise_admin1
+
+TERRITORY_CHANGES = ("Non-state actor overtakes territory", "Government regains territory")
+FRONT_COLUMNS = ("front", "actor", "status", "valid_from", "valid_to", "source", "notes")
+STATE_FRONTS = {"Shan": "Northern Shan", "Rakhine": "Rakhine", "Chin": "Chin"}
+DERIVED_STATUS = "reported control (derived from events)"
+DEFAULT_RADIUS_KM = 8.0
+MAX_GEO_PRECISION = 2
+LOCATION_DECIMALS = 2
+FRONT_GEOMETRIES = frozenset({"Polygon", "MultiPolygon", "LineString", "MultiLineString"})
+
+
+class FrontsFileError(ValueError):
+    """A fronts file that cannot be loaded at all."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        self.path = Path(path)
+        super().__init__(f"{path}: {message}")
+
+
+@dataclass
+class FrontsImport:
+    """Valid fronts and the features that were rejected, with reasons."""
+
+    fronts: gpd.GeoDataFrame
+    rejected: list[RowError]
+    path: Path
+
+    def report(self) -> str:
+        lines = [f"{self.path}: accepted {len(self.fronts)}, rejected {len({e.row for e in self.rejected})}"]
+        return "\n".join(lines + [str(error) for error in self.rejected])
+
+
+def empty_fronts() -> gpd.GeoDataFrame:
+    frame = gpd.GeoDataFrame({column: pd.Series(dtype="object") for column in FRONT_COLUMNS}, geometry=[], crs=WGS84)
+    frame["valid_from"] = pd.Series(dtype="datetime64[ns]")
+    frame["valid_to"] = pd.Series(dtype="datetime64[ns]")
+    return frame
+
+
+def derive_control_areas(
+    events: pd.DataFrame, radius_km: float = DEFAULT_RADIUS_KM, max_geo_precision: int = MAX_GEO_PRECISION
+) -> gpd.GeoDataFrame:
+    """Reported-control periods, one circle per location and period (see module doc)."""
+    is_change = events["sub_event_type"].isin(TERRITORY_CHANGES)
+    precise = pd.to_numeric(events["geo_precision"], errors="coerce") <= max_geo_precision
+    changes = events[is_change & precise].copy()
+    if changes.empty:
+        return empty_fronts()
+    changes["place_key"] = (
+        changes["latitude"].round(LOCATION_DECIMALS).astype(str)
+        + ","
+        + changes["longitude"].round(LOCATION_DECIMALS).astype(str)
+    )
+    changes = changes.sort_values(["place_key", "event_date"], kind="stable")
+    next_change = changes.groupby("place_key")["event_date"].shift(-1)
+    state = changes["state"] if "state" in changes.columns else normalise_admin1(changes["admin1"])
+    state = pd.Series(state.to_numpy(), index=changes.index)
+    points = gpd.GeoSeries(gpd.points_from_xy(changes["longitude"], changes["latitude"]), crs=WGS84)
+    circles = points.to_crs(METRIC_CRS).buffer(radius_km * 1000, quad_segs=16).to_crs(WGS84)
+    fronts = gpd.GeoDataFrame(
+        {
+            "front": state.map(STATE_FRONTS).fillna(state).to_numpy(),
+            "actor": changes["actor1"].to_numpy(),
+            "status": DERIVED_STATUS,
+            "valid_from": changes["event_date"].to_numpy(),
+            "valid_to": (next_change - pd.Timedelta(days=1)).to_numpy(),
+            "source": changes["source"].to_numpy(),
+            "notes": (
+                changes["sub_event_type"] + " at " + changes["location"] + " (event " + changes["event_id_cnty"] + ")"
+            ).to_numpy(),
+        },
+        geometry=circles.to_numpy(),
+        crs=WGS84,
+    )
+    return fronts.reset_index(drop=True)
+
+
+def fronts_as_of(fronts: gpd.GeoDataFrame, as_of: date) -> gpd.GeoDataFrame:
+    """Fronts valid on ``as_of``: started on or before it and not ended before it."""
+    day = pd.Timestamp(as_of)
+    started = fronts["valid_from"] <= day
+    not_ended = fronts["valid_to"].isna() | (fronts["valid_to"] >= day)
+    return fronts[started & not_ended]
+
+
+def _parse_day(value: object) -> pd.Timestamp | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    parsed = pd.to_datetime(str(value), errors="coerce", utc=True)
+    return None if pd.isna(parsed) else parsed.tz_localize(None).normalize()
+
+
+def read_fronts_geojson(path: Path | str) -> FrontsImport:
+    """Load user-supplied fronts; bad features are rejected with their index and field."""
+    path = Path(path)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError as exc:
+        raise FrontsFileError(path, "file not found") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise FrontsFileError(path, f"not a UTF-8 GeoJSON file ({exc})") from exc
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+        raise FrontsFileError(path, "expected a GeoJSON FeatureCollection")
+    features = document.get("features") or []
+    if not features:
+        raise FrontsFileError(path, "holds no features")
+    rows, geometries, rejected = [], [], []
+    for index, feature in enumerate(features):
+        problems, row, geometry = _check_front(index, feature)
+        if problems:
+            rejected += problems
+        else:
+            rows.append(row)
+            geometries.append(geometry)
+    if not rows:
+        return FrontsImport(empty_fronts(), rejected, path)
+    fronts = gpd.GeoDataFrame(rows, geometry=geometries, crs=WGS84)
+    for column in ("valid_from", "valid_to"):
+        fronts[column] = pd.to_datetime(fronts[column])
+    return FrontsImport(fronts, rejected, path)
+
+
+def _check_front(index: int, feature: object) -> tuple[list[RowError], dict, object]:
+    def problem(field: str, value: object, reason: str) -> RowError:
+        return RowError(index, field, "" if value is None else str(value), reason, unit="feature")
+
+    if not isinstance(feature, dict):
+        return [problem("feature", feature, "is not a GeoJSON feature")], {}, None
+    properties = feature.get("properties") or {}
+    problems: list[RowError] = []
+    geometry = None
+    try:
+        geometry = shape(feature["geometry"]) if feature.get("geometry") else None
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        problems.append(problem("geometry", "", f"cannot be read ({exc})"))
+    if geometry is None and not problems:
+        problems.append(problem("geometry", None, "is missing"))
+    elif geometry is not None and geometry.geom_type not in FRONT_GEOMETRIES:
+        problems.append(problem("geometry", geometry.geom_type, "must be a (Multi)LineString or (Multi)Polygon"))
+    elif geometry is not None and not geometry.is_valid:
+        problems.append(problem("geometry", geometry.geom_type, "is not a valid geometry"))
+    for required in ("front", "actor"):
+        if not str(properties.get(required) or "").strip():
+            problems.append(problem(required, None, "is required"))
+    valid_from = _parse_day(properties.get("valid_from"))
+    if valid_from is None:
+        problems.append(problem("valid_from", properties.get("valid_from"), "is not a date"))
+    raw_to = properties.get("valid_to")
+    valid_to = _parse_day(raw_to)
+    if raw_to not in (None, "") and valid_to is None:
+        problems.append(problem("valid_to", raw_to, "is not a date (leave empty for ongoing)"))
+    if valid_from is not None and valid_to is not None and valid_to < valid_from:
+        problems.append(problem("valid_to", raw_to, f"is before valid_from {valid_from.date()}"))
+    row = {column: str(properties.get(column) or "") for column in FRONT_COLUMNS}
+    row["valid_from"], row["valid_to"] = valid_from, valid_to
+    return problems, row, geometry

@@ -1,0 +1,92 @@
+"""Fronts valid on the "as of" date: reported-control areas and front lines."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+import folium
+
+from layers.base import LegendEntry, MapData, MapLayer, escape_text, popup_table
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+ACTOR_PALETTE = ("#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4", "#b15928")
+LINE_COLOUR = "#000000"
+
+
+def actor_colour(actor: str) -> str:
+    """A stable colour per actor, the same on the map and in static exports."""
+    digest = hashlib.sha1(actor.encode("utf-8")).digest()
+    return ACTOR_PALETTE[digest[0] % len(ACTOR_PALETTE)]
+
+
+def _period(row: object) -> str:
+    start = row.valid_from.date().isoformat()
+    end = "ongoing" if row.valid_to is None or row.valid_to != row.valid_to else row.valid_to.date().isoformat()
+    return f"{start} – {end}"
+
+
+class FrontsLayer(MapLayer):
+    """Control areas filled in the controlling actor's colour; front lines dashed.
+
+    Options
+    -------
+    fill_opacity : opacity of control areas.
+    line_weight : width of front lines in pixels.
+    """
+
+    id = "fronts"
+    title = "Fronts (as of date)"
+    z_order = 50
+    legend = (
+        LegendEntry("Reported control area (colour per actor)", ACTOR_PALETTE[0], "area"),
+        LegendEntry("Front line", LINE_COLOUR, "line"),
+    )
+    attribution = "Fronts: derived from cited events' territory changes, or user-supplied"
+
+    def __init__(self, fill_opacity: float = 0.35, line_weight: int = 3) -> None:
+        self.fill_opacity, self.line_weight = fill_opacity, line_weight
+
+    def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
+        if data.fronts is None:
+            return
+        for row in data.fronts.itertuples():
+            colour = actor_colour(str(row.actor))
+            is_line = "LineString" in row.geometry.geom_type
+            tooltip = escape_text(f"{row.actor} ({row.front})")
+            popup_rows = [
+                ("Front", row.front),
+                ("Actor", row.actor),
+                ("Status", row.status),
+                ("Valid", _period(row)),
+                ("Source", row.source),
+                ("Notes", row.notes),
+            ]
+            style = (
+                {"color": LINE_COLOUR, "weight": self.line_weight, "dashArray": "8 6"}
+                if is_line
+                else {"color": colour, "weight": 1.5, "fillColor": colour, "fillOpacity": self.fill_opacity}
+            )
+            folium.GeoJson(
+                row.geometry.__geo_interface__,
+                style_function=lambda _feature, style=style: style,
+                tooltip=tooltip,
+                popup=popup_table(popup_rows),
+            ).add_to(group)
+
+    def draw_static(self, ax: Axes, data: MapData) -> None:
+        fronts = data.fronts
+        if fronts is None or fronts.empty:
+            return
+        is_line = fronts.geom_type.str.contains("LineString")
+        areas = fronts[~is_line]
+        if not areas.empty:
+            colours = [actor_colour(str(actor)) for actor in areas["actor"]]
+            areas.plot(ax=ax, color=colours, alpha=self.fill_opacity, edgecolor=colours, zorder=self.z_order)
+        if is_line.any():
+            fronts[is_line].plot(ax=ax, color=LINE_COLOUR, linewidth=1.5, linestyle="--", zorder=self.z_order + 1)
+
+
+LAYER = FrontsLayer()

@@ -1,0 +1,90 @@
+"""Events per state as a choropleth: the zoomed-out view of dense data."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import folium
+import numpy as np
+import pandas as pd
+
+from layers.base import LegendEntry, MapData, MapLayer, escape_text
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from matplotlib.axes import Axes
+
+# Upper bounds of the classes (events per state) and their colours, light to dark.
+CLASS_BOUNDS = (0, 10, 100, 1_000, 10_000)
+CLASS_COLOURS = ("#f7f7f7", "#fdd49e", "#fc8d59", "#d7301f", "#7f0000")
+CLASS_LABELS = ("No events", "1–10 events", "11–100 events", "101–1,000 events", "More than 1,000 events")
+
+
+def event_class(count: int) -> int:
+    """Index of the class a state's event count falls in."""
+    return (
+        int(np.searchsorted(CLASS_BOUNDS, count, side="left")) if count <= CLASS_BOUNDS[-1] else len(CLASS_BOUNDS) - 1
+    )
+
+
+class StateChoroplethLayer(MapLayer):
+    """States shaded by the number of (filtered) events in them.
+
+    Options
+    -------
+    fill_opacity : opacity of the shading.
+    """
+
+    id = "state_choropleth"
+    title = "Events per state"
+    default_visible = False
+    z_order = 15
+    legend = tuple(
+        LegendEntry(label, colour, "area") for label, colour in zip(CLASS_LABELS, CLASS_COLOURS, strict=True)
+    )
+    attribution = "Events per state: spatial join of the shown events"
+
+    def __init__(self, fill_opacity: float = 0.7) -> None:
+        self.fill_opacity = fill_opacity
+
+    def counted_states(self, data: MapData) -> gpd.GeoDataFrame:
+        states = data.boundaries.states[["name", "geometry"]].copy()
+        events = data.events
+        if events is None or events.empty:
+            counts = pd.DataFrame({"events": 0, "fatalities": 0}, index=states["name"])
+        else:
+            counts = events.groupby("state").agg(events=("fatalities", "size"), fatalities=("fatalities", "sum"))
+        states = states.join(counts, on="name").fillna({"events": 0, "fatalities": 0})
+        states["colour"] = [CLASS_COLOURS[event_class(int(n))] for n in states["events"]]
+        return states
+
+    def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
+        states = self.counted_states(data)
+        states["label"] = [
+            f"{escape_text(name)}: {int(n):,} events, {int(f):,} fatalities"
+            for name, n, f in zip(states["name"], states["events"], states["fatalities"], strict=True)
+        ]
+        folium.GeoJson(
+            states[["label", "colour", "geometry"]],
+            style_function=lambda feature: {
+                "fillColor": feature["properties"]["colour"],
+                "fillOpacity": self.fill_opacity,
+                "color": "#555555",
+                "weight": 0.8,
+            },
+            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True),
+        ).add_to(group)
+
+    def draw_static(self, ax: Axes, data: MapData) -> None:
+        states = self.counted_states(data)
+        states.plot(
+            ax=ax,
+            color=list(states["colour"]),
+            alpha=self.fill_opacity,
+            edgecolor="#555555",
+            linewidth=0.4,
+            zorder=self.z_order,
+        )
+
+
+LAYER = StateChoroplethLayer()

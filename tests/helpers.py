@@ -1,0 +1,38 @@
+"""Hand-made events in the event schema, for tests that must know the answer."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.events import EVENT_COLUMNS
+
+
+def make_events(rows: list[dict]) -> gpd.GeoDataFrame:
+    """Events with schema defaults for any column a test does not care about."""
+    defaults = {
+        "event_id_cnty": "",
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "actor1": "Actor A",
+        "actor2": "Actor B",
+        "admin1": "Shan",
+        "admin2": "",
+        "admin3": "",
+        "location": "Somewhere",
+        "geo_precision": 1,
+        "fatalities": 0,
+        "source": "Test fixture",
+        "notes": "test fixture, not a real event",
+        "source_url": "",
+    }
+    records = []
+    for index, row in enumerate(rows):
+        record = {**defaults, "event_id_cnty": f"TEST{index}", **row}
+        record["event_date"] = pd.Timestamp(record["event_date"])
+        records.append(record)
+    frame = pd.DataFrame(records)
+    columns = [c for c in EVENT_COLUMNS if c in frame.columns] + [c for c in frame.columns if c not in EVENT_COLUMNS]
+    return gpd.GeoDataFrame(
+        frame[columns], geometry=gpd.points_from_xy(frame["longitude"], frame["latitude"]), crs=4326
+    )

@@ -1,0 +1,112 @@
+"""The events layer: packed arrays decode to the events, and event text stays text."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from dataclasses import replace
+
+import folium
+import numpy as np
+import pytest
+
+from layers.base import MapData
+from layers.events import PackedEventMarkers, pack_events, safe_json
+from layers.mapview import standalone_map
+from tests.helpers import make_events
+
+HOSTILE_ACTOR = "<img src=x onerror=alert(1)>"
+HOSTILE_NOTES = "</script><script>alert(2)</script>"
+
+
+def decode(column: dict) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(column["data"]), dtype=np.dtype(column["type"]).newbyteorder("<"))
+
+
+def sample_events():
+    return make_events(
+        [
+            {"event_date": "2023-10-27", "latitude": 23.9, "longitude": 98.6, "actor1": "MNDAA", "fatalities": 5},
+            {
+                "event_date": "2023-11-13",
+                "latitude": 20.4,
+                "longitude": 92.8,
+                "actor1": "AA",
+                "event_type": "Explosions/Remote violence",
+                "location": "ရသေ့တောင်",
+            },
+            {
+                "event_date": "2024-01-04",
+                "latitude": 23.7,
+                "longitude": 98.76,
+                "actor1": HOSTILE_ACTOR,
+                "notes": HOSTILE_NOTES,
+                "event_type": "Unknown kind",
+                "fatalities": 70000,
+                "location": "清水河",
+            },
+        ]
+    )
+
+
+def test_packed_columns_decode_to_the_events() -> None:
+    events = sample_events()
+    packed = pack_events(events)
+    assert packed["n"] == 3
+    lat = packed["lat0"] + decode(packed["lat"]) * packed["latScale"]
+    lon = packed["lon0"] + decode(packed["lon"]) * packed["lonScale"]
+    np.testing.assert_allclose(lat, events["latitude"], atol=1e-4)
+    np.testing.assert_allclose(lon, events["longitude"], atol=1e-4)
+    days = decode(packed["day"]).astype("timedelta64[D]") + np.datetime64("1970-01-01")
+    assert [str(d) for d in days] == ["2023-10-27", "2023-11-13", "2024-01-04"]
+    assert list(decode(packed["fatalities"])) == [5, 0, 65535]
+    types = [packed["types"][code] for code in decode(packed["eventType"])]
+    assert types == ["Battles", "Explosions/Remote violence", "Other"]
+    actors = [packed["actor1Table"][code] for code in decode(packed["actor1"])]
+    assert actors == ["MNDAA", "AA", HOSTILE_ACTOR]
+    places = [packed["placeTable"][code] for code in decode(packed["place"])]
+    assert places[1] == "ရသေ့တောင်, Shan"
+
+
+def test_many_events_cost_few_html_bytes_each() -> None:
+    rng = np.random.default_rng(7)
+    n = 20_000
+    events = make_events(
+        [
+            {
+                "event_date": f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                "latitude": 16 + 10 * rng.random(),
+                "longitude": 93 + 6 * rng.random(),
+                "actor1": f"Actor {i % 40}",
+                "location": f"Town {i % 500}",
+                "fatalities": int(rng.integers(0, 30)),
+            }
+            for i in range(n)
+        ]
+    )
+    markers = PackedEventMarkers(events).add_to(folium.FeatureGroup())
+    script = markers._template.module.script(markers)
+    assert len(script.encode()) / n < 25
+
+
+def test_safe_json_cannot_break_out_of_a_script_element() -> None:
+    encoded = safe_json({"notes": HOSTILE_NOTES, "actor": HOSTILE_ACTOR, "amp": "a & b"})
+    assert "<" not in encoded and ">" not in encoded and "&" not in encoded
+    assert json.loads(encoded) == {"notes": HOSTILE_NOTES, "actor": HOSTILE_ACTOR, "amp": "a & b"}
+
+
+def test_hostile_event_text_never_reaches_the_map_html_as_markup(map_data: MapData) -> None:
+    data = replace(map_data, events=sample_events())
+    html = standalone_map(data, ["events"]).get_root().render()
+    assert HOSTILE_ACTOR not in html
+    assert "<script>alert(2)" not in html
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html
+    # Popups are built from text nodes, never innerHTML.
+    script = re.search(r"const packed = .*?group.addLayer\(markers\);", html, re.S)
+    assert script and "innerHTML" not in script.group(0) and "textContent" in script.group(0)
+
+
+def test_opacity_is_validated() -> None:
+    with pytest.raises(ValueError, match="opacity must be between 0 and 1"):
+        PackedEventMarkers(sample_events(), opacity=2)
