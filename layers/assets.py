@@ -34,6 +34,7 @@ VENDOR_FILES: dict[str, str] = {
     "leaflet.markercluster/dist/MarkerCluster.css": "markercluster/MarkerCluster.css",
     "leaflet.markercluster/dist/MarkerCluster.Default.css": "markercluster/MarkerCluster.Default.css",
     "leaflet.heat/dist/leaflet-heat.js": "leaflet-heat/leaflet-heat.js",
+    "jquery/dist/jquery.min.js": "jquery/jquery.min.js",
 }
 
 # folium asset name -> path under static/vendor.
@@ -44,13 +45,14 @@ LOCAL_ASSETS: dict[str, str] = {
     "markerclustercss": "markercluster/MarkerCluster.css",
     "markerclusterdefaultcss": "markercluster/MarkerCluster.Default.css",
     "leaflet-heat.js": "leaflet-heat/leaflet-heat.js",
+    "jquery": "jquery/jquery.min.js",
 }
 
-# Assets folium's Map asks for that no layer here uses (Bootstrap, jQuery and the
-# awesome-markers icon fonts serve folium's icon markers and plugins we do not use).
+# Assets folium's Map asks for that no layer here uses (Bootstrap and the awesome-markers
+# icon fonts serve folium's icon markers and plugins we do not use). jQuery stays: folium
+# builds popup contents with it.
 UNUSED_ASSETS = frozenset(
     {
-        "jquery",
         "bootstrap",
         "bootstrap_css",
         "glyphicons_css",

@@ -22,7 +22,7 @@ from branca.element import Element
 from layers import registry
 from layers.assets import VENDOR_DIR, MissingAssetError
 from layers.base import MapData
-from layers.mapview import BASEMAPS, DEFAULT_BOUNDS, SEA_COLOUR, standalone_map
+from layers.mapview import BASEMAPS, DEFAULT_BOUNDS, standalone_map
 from layers.snapshot import DEFAULT_TITLE, as_utc, check_bbox, check_layer_ids, made_at_text, period_text
 
 PLACEHOLDER = "inline-asset:"
@@ -38,27 +38,16 @@ _REMOTE = re.compile(
     r"""|(?:@import\s+["']\s*(?:https?:)?//)""",
     re.IGNORECASE,
 )
-# The map's sea colour is set before leaflet.css, which overrides it; this selector wins.
-EXPORT_HEAD = f"""
+EXPORT_HEAD = """
 <style>
-  .folium-map.leaflet-container {{ background: {SEA_COLOUR}; }}
-  #export-info {{ position: absolute; top: 10px; right: 10px; z-index: 1000; max-width: 340px;
+  #export-info { position: absolute; top: 10px; right: 10px; z-index: 1000; max-width: 340px;
     background: rgba(255,255,255,0.92); padding: 8px 12px; border-radius: 4px;
     box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 13px/1.4 "Noto Sans", "Noto Sans Myanmar",
-    "Noto Sans CJK SC", sans-serif; color: #1a1a1a; }}
-  #export-info h1 {{ font-size: 16px; margin: 0 0 4px; }}
-  #export-info p, #export-info ul {{ margin: 2px 0; font-size: 11px; color: #444; }}
-  #export-info ul {{ padding-left: 16px; }}
+    "Noto Sans CJK SC", sans-serif; color: #1a1a1a; }
+  #export-info h1 { font-size: 16px; margin: 0 0 4px; }
+  #export-info p, #export-info ul { margin: 2px 0; font-size: 11px; color: #444; }
+  #export-info ul { padding-left: 16px; }
 </style>
-<script>
-  // folium parses popup and tooltip HTML with $(`...`)[0] (jQuery), which is not shipped;
-  // this does the same parse so the map script does not stop at the first popup.
-  window.$ = window.$ || function (markup) {{
-    const template = document.createElement("template");
-    template.innerHTML = markup.trim();
-    return Array.from(template.content.childNodes);
-  }};
-</script>
 """
 
 
@@ -146,10 +135,8 @@ def standalone_html(
     if basemap.needs_internet:
         raise ValueError(f"basemap {basemap_id!r} needs internet; an offline export must use an offline basemap")
     ids = check_layer_ids(layer_ids)
-    fmap = standalone_map(data, ids, basemap_id, asset_base_url=PLACEHOLDER)
-    west, south, east, north = check_bbox(DEFAULT_BOUNDS if bbox is None else bbox)
-    if (west, south, east, north) != DEFAULT_BOUNDS:
-        fmap.fit_bounds([(south, west), (north, east)])
+    bounds = check_bbox(DEFAULT_BOUNDS if bbox is None else bbox)
+    fmap = standalone_map(data, ids, basemap_id, asset_base_url=PLACEHOLDER, bounds=bounds)
     root = fmap.get_root()
     root.title = html.escape(title)
     root.header.add_child(Element(EXPORT_HEAD), name="export_head")

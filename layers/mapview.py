@@ -44,7 +44,7 @@ BASEMAPS: dict[str, Basemap] = {
 
 
 def base_map(bounds: tuple[float, float, float, float] = DEFAULT_BOUNDS) -> folium.Map:
-    """An empty map fitted to ``bounds`` with a sea-coloured background and no tiles."""
+    """An empty map fitted to ``bounds`` (west, south, east, north), sea-coloured, no tiles."""
     west, south, east, north = bounds
     fmap = folium.Map(
         location=((south + north) / 2, (west + east) / 2),
@@ -55,7 +55,8 @@ def base_map(bounds: tuple[float, float, float, float] = DEFAULT_BOUNDS) -> foli
     )
     fmap.fit_bounds([(south, west), (north, east)])
     fmap.get_root().header.add_child(
-        Element(f"<style>.leaflet-container {{ background: {SEA_COLOUR}; }}</style>"),
+        # !important: leaflet.css, loaded after this style, sets its own grey.
+        Element(f"<style>.leaflet-container {{ background: {SEA_COLOUR} !important; }}</style>"),
         name="sea_background",
     )
     return fmap
@@ -82,9 +83,10 @@ def standalone_map(
     visible_ids: Iterable[str],
     basemap_id: str = "offline",
     asset_base_url: str = PAGE_BASE_URL,
+    bounds: tuple[float, float, float, float] = DEFAULT_BOUNDS,
 ) -> folium.Map:
     """A complete map with the layers attached, for HTML export and tests."""
-    fmap = base_map()
+    fmap = base_map(bounds)
     tiles = basemap_group(basemap_id)
     if tiles is not None:
         tiles.add_to(fmap)

