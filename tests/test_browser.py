@@ -5,9 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import FrameLocator, Page, expect
+from playwright.sync_api import Frame, FrameLocator, Page, expect
 
-from geo.boundaries import Boundaries
+from geo.fronts import fronts_as_of
+from layers.base import MapData
 
 pytestmark = pytest.mark.browser
 
@@ -23,19 +24,28 @@ def open_map(page: Page, url: str) -> FrameLocator:
     return frame
 
 
-def expected_shapes(boundaries: Boundaries) -> dict[str, int]:
-    """Leaflet draws one SVG path per feature (a MultiPolygon is one path)."""
+def expected_shapes(data: MapData) -> dict[str, int]:
+    """Leaflet draws one SVG path per feature (a MultiPolygon is one path); events go on a canvas."""
+    boundaries = data.boundaries
     return {
         "countries": len(boundaries.countries),
         "states": len(boundaries.states),
         "yunnan": len(boundaries.yunnan),
         "borders": len(boundaries.borders),
         "crossings": len(boundaries.crossings),
+        "fronts": len(fronts_as_of(data.fronts, data.as_of)),  # the page opens as of the last event date
     }
 
 
+COUNT_EVENTS = "Object.values(map._layers).filter(layer => layer.eventIndex !== undefined).length"
+
+
+def map_frame(page: Page) -> Frame:
+    return next(frame for frame in page.frames if "streamlit_folium.st_folium" in frame.url)
+
+
 def sidebar_toggle(page: Page, title: str) -> None:
-    page.get_by_test_id("stSidebar").get_by_text(title, exact=True).click()
+    page.get_by_test_id("stSidebar").get_by_test_id("stCheckbox").filter(has_text=title).click()
 
 
 def pane_transform(frame: FrameLocator) -> str:
@@ -43,11 +53,11 @@ def pane_transform(frame: FrameLocator) -> str:
 
 
 def test_map_draws_every_layer_offline_and_toggles_keep_the_view(
-    browser_page: tuple[Page, list[str]], streamlit_url: str, boundaries: Boundaries
+    browser_page: tuple[Page, list[str]], streamlit_url: str, map_data: MapData
 ) -> None:
     page, requested = browser_page
     frame = open_map(page, streamlit_url)
-    counts = expected_shapes(boundaries)
+    counts = expected_shapes(map_data)
     shapes = frame.locator(SHAPES)
     expect(shapes).to_have_count(sum(counts.values()), timeout=30_000)
 
@@ -73,3 +83,41 @@ def test_map_draws_every_layer_offline_and_toggles_keep_the_view(
     leaving = [url for url in requested if urlparse(url).hostname not in LOCAL_HOSTS and "://" in url]
     assert leaving == [], f"requests left the machine: {leaving[:10]}"
     assert any(url.endswith("/app/static/vendor/leaflet/leaflet.js") for url in requested)
+
+
+def test_events_draw_with_text_popups_and_follow_the_filters(
+    browser_page: tuple[Page, list[str]], streamlit_url: str, map_data: MapData
+) -> None:
+    page, requested = browser_page
+    open_map(page, streamlit_url)
+    events = map_data.events
+    frame = map_frame(page)
+    frame.wait_for_function(f"{COUNT_EVENTS} === {len(events)}", timeout=30_000)
+    assert frame.locator("canvas.leaflet-zoom-animated").count() == 1
+
+    # A click on the first event opens a popup built from its own fields, as text.
+    first = events.iloc[0]
+    popup = frame.evaluate(
+        """() => {
+            const marker = Object.values(map._layers).find(layer => layer.eventIndex === 0);
+            marker.fire("click", {latlng: marker.getLatLng()}, true);
+            const content = document.querySelector(".leaflet-popup-content");
+            return {text: content.innerText, tags: content.querySelectorAll("script, img").length};
+        }"""
+    )
+    assert first["event_date"].date().isoformat() in popup["text"]
+    assert first["actor1"] in popup["text"]
+    assert first["source"] in popup["text"]
+    assert popup["tags"] == 0
+
+    # Filter to one event type: only those events stay on the map, and the URL says so.
+    battles = int((events["event_type"] == "Battles").sum())
+    assert 0 < battles < len(events)
+    page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Event types").click()
+    page.keyboard.type("Battles")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    map_frame(page).wait_for_function(f"{COUNT_EVENTS} === {battles}", timeout=30_000)
+    assert "type=Battles" in page.url
+    leaving = [url for url in requested if urlparse(url).hostname not in LOCAL_HOSTS and "://" in url]
+    assert leaving == [], f"requests left the machine: {leaving[:10]}"
