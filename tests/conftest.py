@@ -70,10 +70,10 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
-    """Debian's Chromium; skipped when absent unless REQUIRE_BROWSER=1 (as in CI)."""
+    """Debian's Chromium; skipped when absent unless REQUIRE_FULL_SUITE=1 (as in CI)."""
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} not found: install Debian's chromium (make test does, as root)"
-        if os.environ.get("REQUIRE_BROWSER") == "1":
+        if os.environ.get("REQUIRE_FULL_SUITE") == "1":
             pytest.fail(message)
         pytest.skip(message)
     return CHROMIUM

@@ -8,6 +8,7 @@ deterministic.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -41,9 +42,12 @@ def _rounded(coordinates: list) -> list:
     return [_rounded(part) for part in coordinates]
 
 
-def main() -> int:
-    OUTPUT.write_text(fronts_geojson(), encoding="utf-8")
-    print(f"wrote {OUTPUT.relative_to(REPO)}")
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUTPUT, help="GeoJSON file to write")
+    out = parser.parse_args(argv).out
+    out.write_text(fronts_geojson(), encoding="utf-8")
+    print(f"wrote {out}")
     return 0
 
 

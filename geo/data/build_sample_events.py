@@ -7,10 +7,10 @@ Rebuild with ``python geo/data/build_sample_events.py``; the output is determini
 
 Scope: 27 Oct 2023 - 31 Jan 2024 (Operation 1027 in northern Shan, the Arakan Army offensive in Rakhine
 from 13 Nov 2023, the Chin front on the Indian border and Paletwa). This is a SMALL SAMPLE, not a complete
-record; see SOURCES_events.md. Columns follow ACLED's export format plus ``geonameid`` and
+record; see SOURCES.md ("Sample conflict events"). Columns follow ACLED's export format plus ``geonameid`` and
 ``coordinates_from``.
 
-geo_precision (see SOURCES_events.md for the full policy):
+geo_precision (see SOURCES.md ("Sample conflict events") for the full policy):
 * 1 - the event happened in the gazetteer town itself;
 * 2 - the source puts the event near/just outside a gazetteer town (within about 15 km): that town's point;
 * 3 - only the township/district/state is known, or the place is missing from the gazetteer: the point of
