@@ -12,8 +12,9 @@ from layers import registry
 from layers.assets import PAGE_BASE_URL, localize_assets
 from layers.base import MapData
 
-# West, south, east, north: Myanmar with Yunnan and the Indian and Bangladeshi borderlands.
-DEFAULT_BOUNDS = (88.0, 9.0, 106.5, 29.5)
+# West, south, east, north: Myanmar with Yunnan and the Indian and Bangladeshi borderlands,
+# inside the box the shipped country outlines are clipped to (lon 86–106, lat 5–32).
+DEFAULT_BOUNDS = (88.0, 9.0, 106.0, 29.5)
 SEA_COLOUR = "#cfe0ea"
 
 
@@ -50,6 +51,8 @@ def base_map(bounds: tuple[float, float, float, float] = DEFAULT_BOUNDS) -> foli
         location=((south + north) / 2, (west + east) / 2),
         zoom_start=5,
         tiles=None,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
         control_scale=True,
         prefer_canvas=False,
     )
