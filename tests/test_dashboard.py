@@ -5,6 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from layers import registry
+from layers.base import MapData
 
 TIMEOUT_S = 60
 
@@ -45,3 +46,46 @@ def test_layers_and_basemap_are_read_from_the_url() -> None:
 def test_unknown_basemap_in_url_falls_back_to_offline() -> None:
     app = run_page(basemap="satellite")
     assert app.radio(key="basemap").value == "offline"
+
+
+def metric(app: AppTest, label: str) -> str:
+    return next(m.value for m in app.metric if m.label == label)
+
+
+def test_page_shows_the_cited_sample_with_statistics(map_data: MapData) -> None:
+    app = run_page()
+    assert not app.exception
+    assert metric(app, "Events") == f"{len(map_data.events):,}"
+    assert metric(app, "Fatalities") == f"{int(map_data.events['fatalities'].sum()):,}"
+    assert metric(app, "States and regions affected") == "3"
+
+
+def test_event_type_filter_changes_the_statistics_and_the_url(map_data: MapData) -> None:
+    app = run_page()
+    app.multiselect(key="types").set_value(["Explosions/Remote violence"]).run()
+    expected = map_data.events[map_data.events["event_type"] == "Explosions/Remote violence"]
+    assert metric(app, "Events") == f"{len(expected):,}"
+    assert metric(app, "Fatalities") == f"{int(expected['fatalities'].sum()):,}"
+    types = app.query_params["type"]
+    assert (types if isinstance(types, str) else types[0]) == "Explosions/Remote violence"
+
+
+def test_filters_are_read_from_a_shared_url(map_data: MapData) -> None:
+    app = run_page(type="Battles", min_fatalities="5", start="2023-11-01")
+    events = map_data.events
+    expected = events[
+        (events["event_type"] == "Battles") & (events["fatalities"] >= 5) & (events["event_date"] >= "2023-11-01")
+    ]
+    assert app.multiselect(key="types").value == ["Battles"]
+    assert metric(app, "Events") == f"{len(expected):,}"
+
+
+def test_prepared_snapshots_are_real_files() -> None:
+    app = run_page()
+    app.button(key="prepare_exports").click().run()
+    assert not app.exception
+    _, files = app.session_state["exports"]
+    assert files["png"].startswith(b"\x89PNG\r\n\x1a\n")
+    assert files["pdf"].startswith(b"%PDF-")
+    assert b"<svg" in files["svg"][:2000]
+    assert b"leaflet" in files["html"] and b"https://cdn" not in files["html"]
