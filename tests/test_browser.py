@@ -48,8 +48,17 @@ def sidebar_toggle(page: Page, title: str) -> None:
     page.get_by_test_id("stSidebar").get_by_test_id("stCheckbox").filter(has_text=title).click()
 
 
-def pane_transform(frame: FrameLocator) -> str:
-    return frame.locator(".leaflet-map-pane").evaluate("pane => pane.style.transform")
+def pane_transform(frame: FrameLocator, page: Page) -> str:
+    """The map pane's offset once it has stopped moving (a drag ends with inertia)."""
+    pane = frame.locator(".leaflet-map-pane")
+    previous = pane.evaluate("pane => pane.style.transform")
+    for _ in range(20):
+        page.wait_for_timeout(400)
+        current = pane.evaluate("pane => pane.style.transform")
+        if current == previous:
+            return current
+        previous = current
+    raise AssertionError("the map kept moving")
 
 
 def test_map_draws_every_layer_offline_and_toggles_keep_the_view(
@@ -59,7 +68,7 @@ def test_map_draws_every_layer_offline_and_toggles_keep_the_view(
     frame = open_map(page, streamlit_url)
     counts = expected_shapes(map_data)
     shapes = frame.locator(SHAPES)
-    expect(shapes).to_have_count(sum(counts.values()), timeout=30_000)
+    expect(shapes).to_have_count(sum(counts.values()), timeout=60_000)
 
     # Pan away from the initial view, then hide a layer: the view must stay where it is.
     box = frame.locator(".leaflet-container").bounding_box()
@@ -68,17 +77,17 @@ def test_map_draws_every_layer_offline_and_toggles_keep_the_view(
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] / 2 + 150, box["y"] + box["height"] / 2 + 80, steps=8)
     page.mouse.up()
-    panned = pane_transform(frame)
+    panned = pane_transform(frame, page)
 
     sidebar_toggle(page, "Border crossings")
-    expect(shapes).to_have_count(sum(counts.values()) - counts["crossings"], timeout=30_000)
+    expect(shapes).to_have_count(sum(counts.values()) - counts["crossings"], timeout=60_000)
     sidebar_toggle(page, "States and regions")
-    expect(shapes).to_have_count(sum(counts.values()) - counts["crossings"] - counts["states"], timeout=30_000)
-    assert pane_transform(frame) == panned
+    expect(shapes).to_have_count(sum(counts.values()) - counts["crossings"] - counts["states"], timeout=60_000)
+    assert pane_transform(frame, page) == panned
     assert "layers=countries%2Cyunnan%2Cborders" in page.url or "layers=countries,yunnan,borders" in page.url
 
     sidebar_toggle(page, "Border crossings")
-    expect(shapes).to_have_count(sum(counts.values()) - counts["states"], timeout=30_000)
+    expect(shapes).to_have_count(sum(counts.values()) - counts["states"], timeout=60_000)
 
     leaving = [url for url in requested if urlparse(url).hostname not in LOCAL_HOSTS and "://" in url]
     assert leaving == [], f"requests left the machine: {leaving[:10]}"
@@ -92,7 +101,7 @@ def test_events_draw_with_text_popups_and_follow_the_filters(
     open_map(page, streamlit_url)
     events = map_data.events
     frame = map_frame(page)
-    frame.wait_for_function(f"{COUNT_EVENTS} === {len(events)}", timeout=30_000)
+    frame.wait_for_function(f"{COUNT_EVENTS} === {len(events)}", timeout=60_000)
     assert frame.locator("canvas.leaflet-zoom-animated").count() == 1
 
     # A click on the first event opens a popup built from its own fields, as text.
@@ -117,7 +126,7 @@ def test_events_draw_with_text_popups_and_follow_the_filters(
     page.keyboard.type("Battles")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    map_frame(page).wait_for_function(f"{COUNT_EVENTS} === {battles}", timeout=30_000)
+    map_frame(page).wait_for_function(f"{COUNT_EVENTS} === {battles}", timeout=60_000)
     assert "type=Battles" in page.url
     leaving = [url for url in requested if urlparse(url).hostname not in LOCAL_HOSTS and "://" in url]
     assert leaving == [], f"requests left the machine: {leaving[:10]}"
