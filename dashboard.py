@@ -27,7 +27,7 @@ from layers import registry
 from layers.assets import localize_assets
 from layers.base import MapData
 from layers.mapview import BASEMAPS, DEFAULT_BOUNDS, base_map, basemap_group, layer_groups
-from layers.screenshot import ScreenshotUnavailable, browser_screenshot
+from layers.screenshot import browser_screenshot, missing_piece
 from layers.snapshot import SnapshotRequest, check_bbox, export_map
 
 st.set_page_config(page_title="Myanmar border conflict map", layout="wide")
@@ -213,40 +213,46 @@ def view_bbox(returned: dict | None) -> tuple[float, float, float, float]:
         return DEFAULT_BOUNDS
 
 
+def screenshot_png(request: SnapshotRequest, data: MapData) -> bytes:
+    return browser_screenshot(export_map(request, data, "html").decode("utf-8"))
+
+
 def export_panel(data: MapData, visible: list[str], bbox: tuple[float, float, float, float]) -> None:
-    """Snapshot and data downloads for the current layers, filters, dates and extent."""
+    """Snapshot and data downloads for the current layers, filters, dates and extent.
+
+    Every file is made when its button is clicked (Streamlit runs the callable and shows
+    the button busy meanwhile), so a filter change or a pan never pays for rendering.
+    """
     request = SnapshotRequest(tuple(visible), data.period[0], data.period[1], data.as_of, bbox)
-    signature = repr((request, len(data.events), tuple(data.events["event_id_cnty"][:50])))
 
     def name(kind: str, ext: str) -> str:
         return snapshot_filename(kind, data.period, visible, ext)
 
     st.subheader("Export this view")
-    if st.button("Prepare map snapshots (PNG, SVG, PDF, offline HTML)", key="prepare_exports"):
-        files = {}
-        progress = st.progress(0.0, text="Rendering…")
-        for done, fmt in enumerate(MAP_FORMATS):
-            progress.progress(done / len(MAP_FORMATS), text=f"Rendering {fmt.upper()}…")
-            files[fmt] = export_map(request, data, fmt)
-        progress.progress(1.0, text="Ready")
-        st.session_state["exports"] = (signature, files)
-    prepared = st.session_state.get("exports")
-    if prepared and prepared[0] == signature:
-        columns = st.columns(len(MAP_FORMATS))
-        for column, (fmt, mime) in zip(columns, MAP_FORMATS.items(), strict=True):
-            column.download_button(fmt.upper(), prepared[1][fmt], name("map", fmt), mime, key=f"download_{fmt}")
-    elif prepared:
-        st.caption("The view changed since the snapshots were made: prepare them again.")
-    if st.button("Browser screenshot (PNG, headless Chromium)", key="screenshot"):
-        with st.spinner("Starting Chromium…"):
-            try:
-                html = export_map(request, data, "html").decode("utf-8")
-                st.session_state["screenshot"] = (signature, browser_screenshot(html))
-            except ScreenshotUnavailable as error:
-                st.error(f"Screenshot unavailable: {error}")
-    shot = st.session_state.get("screenshot")
-    if shot and shot[0] == signature:
-        st.download_button("Screenshot (PNG)", shot[1], name("screenshot", "png"), "image/png", key="download_shot")
+    st.caption("Files are made on click for the layers, filters, dates and map extent shown (PNG/PDF take seconds).")
+    columns = st.columns(len(MAP_FORMATS) + 1)
+    for column, (fmt, mime) in zip(columns, MAP_FORMATS.items(), strict=False):
+        column.download_button(
+            f"Map ({fmt.upper()})",
+            partial(export_map, request, data, fmt),
+            name("map", fmt),
+            mime,
+            key=f"download_{fmt}",
+            on_click="ignore",
+        )
+    unavailable = missing_piece()
+    columns[-1].download_button(
+        "Browser screenshot (PNG)",
+        partial(screenshot_png, request, data),
+        name("screenshot", "png"),
+        "image/png",
+        key="download_screenshot",
+        on_click="ignore",
+        disabled=unavailable is not None,
+        help=unavailable or "The live map as headless Chromium draws it",
+    )
+    if unavailable:
+        st.caption(f"Browser screenshot unavailable: {unavailable}")
     columns = st.columns(3)
     columns[0].download_button(
         "Events (CSV, ACLED columns)",

@@ -8,6 +8,7 @@ reach the network even if the HTML asked it to.
 
 from __future__ import annotations
 
+import importlib.util
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,15 +42,23 @@ def _block_remote(route: Route) -> None:
         route.abort()
 
 
+def missing_piece(chromium: Path = CHROMIUM) -> str | None:
+    """Why a screenshot cannot be taken here, naming what to install; None when it can."""
+    if importlib.util.find_spec("playwright") is None:
+        return "Python package playwright is not installed: pip install playwright"
+    if not chromium.is_file():
+        return f"Chromium not found at {chromium}: install Debian package chromium"
+    return None
+
+
 def browser_screenshot(html: str, width: int = 1400, height: int = 1000, chromium: Path = CHROMIUM) -> bytes:
     """PNG bytes of ``html`` (a standalone map page) at ``width`` × ``height`` CSS pixels."""
-    try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        raise ScreenshotUnavailable("Python package playwright is not installed: pip install playwright") from None
-    if not chromium.is_file():
-        raise ScreenshotUnavailable(f"Chromium not found at {chromium}: install Debian package chromium")
+    problem = missing_piece(chromium)
+    if problem:
+        raise ScreenshotUnavailable(problem)
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
     with tempfile.TemporaryDirectory(prefix="map-screenshot-") as folder:
         page_file = Path(folder) / "map.html"
         page_file.write_text(html, encoding="utf-8")

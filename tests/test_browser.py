@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -128,5 +129,32 @@ def test_events_draw_with_text_popups_and_follow_the_filters(
     page.keyboard.press("Escape")
     map_frame(page).wait_for_function(f"{COUNT_EVENTS} === {battles}", timeout=60_000)
     assert "type=Battles" in page.url
+    leaving = [url for url in requested if urlparse(url).hostname not in LOCAL_HOSTS and "://" in url]
+    assert leaving == [], f"requests left the machine: {leaving[:10]}"
+
+
+SIGNATURES = {"PNG": b"\x89PNG\r\n\x1a\n", "PDF": b"%PDF-", "SVG": b"<?xml", "HTML": b"<!DOCTYPE html>"}
+
+
+def download(page: Page, button_name: str) -> tuple[str, bytes]:
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name=button_name, exact=True).click()
+    return info.value.suggested_filename, Path(info.value.path()).read_bytes()
+
+
+def test_export_buttons_deliver_the_files(browser_page: tuple[Page, list[str]], streamlit_url: str) -> None:
+    page, requested = browser_page
+    open_map(page, streamlit_url)
+    for label, signature in SIGNATURES.items():
+        name, content = download(page, f"Map ({label})")
+        assert name.startswith("myanmar-map_") and name.endswith(f"_2023-10-27_2024-01-30.{label.lower()}"), name
+        assert content.lstrip().startswith(signature), (label, content[:40])
+    name, content = download(page, "Events (CSV, ACLED columns)")
+    assert name.endswith(".csv")
+    assert content.decode("utf-8").splitlines()[0].startswith("event_id_cnty,event_date,event_type")
+    name, content = download(page, "Browser screenshot (PNG)")
+    assert name.startswith("myanmar-screenshot_") and content.startswith(SIGNATURES["PNG"])
+    name, content = download(page, "Fronts (GeoJSON)")
+    assert '"FeatureCollection"' in content.decode("utf-8")
     leaving = [url for url in requested if urlparse(url).hostname not in LOCAL_HOSTS and "://" in url]
     assert leaving == [], f"requests left the machine: {leaving[:10]}"

@@ -78,14 +78,3 @@ def test_filters_are_read_from_a_shared_url(map_data: MapData) -> None:
     ]
     assert app.multiselect(key="types").value == ["Battles"]
     assert metric(app, "Events") == f"{len(expected):,}"
-
-
-def test_prepared_snapshots_are_real_files() -> None:
-    app = run_page()
-    app.button(key="prepare_exports").click().run()
-    assert not app.exception
-    _, files = app.session_state["exports"]
-    assert files["png"].startswith(b"\x89PNG\r\n\x1a\n")
-    assert files["pdf"].startswith(b"%PDF-")
-    assert b"<svg" in files["svg"][:2000]
-    assert b"leaflet" in files["html"] and b"https://cdn" not in files["html"]
