@@ -16,7 +16,6 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import folium
 from branca.element import Element
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -104,25 +103,22 @@ def _local(assets: list[tuple[str, str]], base_url: str) -> list[tuple[str, str]
 
 
 def localize_assets(root: Element, base_url: str = PAGE_BASE_URL, extra: tuple[Element, ...] = ()) -> None:
-    """Point every asset of ``root`` and its children at local copies.
+    """Point every asset of ``root``, its children and ``extra`` at local copies, on ``root``.
 
-    ``extra`` are elements rendered separately (streamlit-folium's dynamic feature
-    groups); their assets are hoisted onto the map, because streamlit-folium only
-    loads the assets of the map's own children.
+    All assets are hoisted onto the map (in order, without duplicates): streamlit-folium
+    only loads the map's own assets, ``extra`` holds its separately rendered feature
+    groups, and some elements render their script without declaring assets themselves.
     """
-    hoisted_js: list[tuple[str, str]] = []
-    hoisted_css: list[tuple[str, str]] = []
-    for group in extra:
-        for element in _asset_elements(group):
-            hoisted_js += _local(list(getattr(element, "default_js", [])), base_url)
-            hoisted_css += _local(list(getattr(element, "default_css", [])), base_url)
-            element.default_js, element.default_css = [], []
-    for element in _asset_elements(root):
-        element.default_js = _local(list(element.default_js), base_url)
-        element.default_css = _local(list(element.default_css), base_url)
-    if isinstance(root, folium.Map):
-        root.default_js = list(dict.fromkeys(root.default_js + hoisted_js))
-        root.default_css = list(dict.fromkeys(root.default_css + hoisted_css))
+    js: list[tuple[str, str]] = []
+    css: list[tuple[str, str]] = []
+    for top in (root, *extra):
+        for element in _asset_elements(top):
+            js += _local(list(getattr(element, "default_js", [])), base_url)
+            css += _local(list(getattr(element, "default_css", [])), base_url)
+            if element is not root:
+                element.default_js, element.default_css = [], []
+    root.default_js = list(dict.fromkeys(js))
+    root.default_css = list(dict.fromkeys(css))
 
 
 def main() -> int:

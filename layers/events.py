@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import folium
 import numpy as np
 import pandas as pd
 from branca.element import Element, Figure, MacroElement
+from folium.plugins import MarkerCluster
 from jinja2 import Template
 
 from geo.events import EVENT_TYPES
@@ -120,7 +121,12 @@ class PackedEventMarkers(MacroElement):
     ----------
     events : DataFrame in the event schema (``geo.events.EVENT_COLUMNS``).
     opacity : fill opacity of the markers.
+    cluster : group nearby events into Leaflet.markercluster clusters (DOM markers,
+        added in chunks) instead of drawing every event on the canvas.
     """
+
+    default_js: ClassVar[list[tuple[str, str]]] = []
+    default_css: ClassVar[list[tuple[str, str]]] = []
 
     _template = Template(
         """
@@ -141,18 +147,38 @@ class PackedEventMarkers(MacroElement):
             const coded = {};
             for (const key of ["subType", "actor1", "actor2", "place", "source"]) { coded[key] = column(packed[key]); }
             const text = (key, i) => packed[key + "Table"][coded[key][i]];
+            const cluster = {{ this.cluster|tojson }};
             const renderer = L.canvas({padding: 0.3});
-            const markers = L.featureGroup();
+            const icons = {};
+            const dot = (type, radius) => {
+                // Clustered events are DOM markers; one icon per type and size is shared.
+                const key = type + ":" + radius;
+                if (!icons[key]) {
+                    const size = 2 * radius;
+                    icons[key] = L.divIcon({
+                        className: "",
+                        iconSize: [size, size],
+                        html: '<div style="width:' + size + 'px;height:' + size + 'px;border-radius:50%;' +
+                              'border:1px solid #222;box-sizing:border-box;opacity:{{ this.opacity }};' +
+                              'background:' + packed.colours[type] + '"></div>'
+                    });
+                }
+                return icons[key];
+            };
+            const markers = cluster ? L.markerClusterGroup({chunkedLoading: true}) : L.featureGroup();
+            const batch = [];
             for (let i = 0; i < packed.n; i++) {
-                const colour = packed.colours[eventType[i]];
-                const marker = L.circleMarker(
-                    [packed.lat0 + lat[i] * packed.latScale, packed.lon0 + lon[i] * packed.lonScale],
-                    {renderer: renderer, radius: Math.min(4 + 1.5 * Math.sqrt(fatalities[i]), 20),
-                     color: "#222", weight: 0.6, fillColor: colour, fillOpacity: {{ this.opacity }}}
-                );
+                const latlng = [packed.lat0 + lat[i] * packed.latScale, packed.lon0 + lon[i] * packed.lonScale];
+                const radius = Math.round(Math.min(4 + 1.5 * Math.sqrt(fatalities[i]), 20));
+                const marker = cluster
+                    ? L.marker(latlng, {icon: dot(eventType[i], radius)})
+                    : L.circleMarker(latlng, {renderer: renderer, radius: radius, color: "#222", weight: 0.6,
+                                              fillColor: packed.colours[eventType[i]],
+                                              fillOpacity: {{ this.opacity }}});
                 marker.eventIndex = i;
-                markers.addLayer(marker);
+                batch.push(marker);
             }
+            if (cluster) { markers.addLayers(batch); } else { batch.forEach((marker) => markers.addLayer(marker)); }
             const row = (table, label, value) => {
                 if (value === "" || value === undefined) { return; }
                 const tr = table.insertRow();
@@ -182,12 +208,16 @@ class PackedEventMarkers(MacroElement):
         """
     )
 
-    def __init__(self, events: pd.DataFrame, opacity: float = 0.8) -> None:
+    def __init__(self, events: pd.DataFrame, opacity: float = 0.8, cluster: bool = False) -> None:
         super().__init__()
         self._name = "PackedEventMarkers"
         if not 0 <= opacity <= 1:
             raise ValueError(f"opacity must be between 0 and 1, not {opacity}")
         self.opacity = opacity
+        self.cluster = cluster
+        if cluster:
+            self.default_js = list(MarkerCluster.default_js)
+            self.default_css = list(MarkerCluster.default_css)
         self.payload = safe_json(pack_events(events))
 
     def render(self, **kwargs: object) -> None:
@@ -204,6 +234,7 @@ class EventsLayer(MapLayer):
     Options
     -------
     opacity : marker fill opacity.
+    cluster : group nearby events into clusters (see :class:`PackedEventMarkers`).
     """
 
     id = "events"
@@ -212,12 +243,13 @@ class EventsLayer(MapLayer):
     legend = tuple(LegendEntry(event_type, colour, "point") for event_type, colour in EVENT_TYPE_COLOURS.items())
     attribution = "Events: see each event's source (shipped sample: geo/data/SOURCES.md)"
 
-    def __init__(self, opacity: float = 0.8) -> None:
+    def __init__(self, opacity: float = 0.8, cluster: bool = False) -> None:
         self.opacity = opacity
+        self.cluster = cluster
 
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
         if data.events is not None and not data.events.empty:
-            PackedEventMarkers(data.events, opacity=self.opacity).add_to(group)
+            PackedEventMarkers(data.events, opacity=self.opacity, cluster=self.cluster).add_to(group)
 
     def draw_static(self, ax: Axes, data: MapData) -> None:
         events = data.events

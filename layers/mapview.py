@@ -56,6 +56,9 @@ def base_map(bounds: tuple[float, float, float, float] = DEFAULT_BOUNDS) -> foli
         control_scale=True,
         prefer_canvas=False,
     )
+    # folium passes min/max zoom only to tile layers; without tiles the map needs its own
+    # (Leaflet.markercluster refuses a map without maxZoom).
+    fmap.options.update(minZoom=3, maxZoom=18)
     fmap.fit_bounds([(south, west), (north, east)])
     fmap.get_root().header.add_child(
         # !important: leaflet.css, loaded after this style, sets its own grey.

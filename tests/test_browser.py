@@ -158,3 +158,15 @@ def test_export_buttons_deliver_the_files(browser_page: tuple[Page, list[str]], 
     assert '"FeatureCollection"' in content.decode("utf-8")
     leaving = [url for url in requested if urlparse(url).hostname not in LOCAL_HOSTS and "://" in url]
     assert leaving == [], f"requests left the machine: {leaving[:10]}"
+
+
+def test_event_clusters_group_the_events(browser_page: tuple[Page, list[str]], streamlit_url: str) -> None:
+    page, requested = browser_page
+    page.goto(f"{streamlit_url}/?layers=countries,event_clusters")
+    frame = page.frame_locator(MAP_FRAME)
+    clusters = frame.locator(".marker-cluster")
+    expect(clusters.first).to_be_visible(timeout=60_000)
+    counts = [int(text) for text in clusters.all_inner_texts()]
+    singles = frame.locator(".leaflet-marker-icon:not(.marker-cluster)").count()
+    assert sum(counts) + singles == 39  # every shipped sample event, in a cluster or on its own
+    assert any(url.endswith("/app/static/vendor/markercluster/leaflet.markercluster.js") for url in requested)
