@@ -193,6 +193,7 @@ def mirror_in_url(event_filter: EventFilter, as_of: date, visible: list[str], ba
     st.query_params.from_dict(query)
 
 
+TABLE_ROWS = 1_000
 MAP_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html"}
 
 
@@ -354,7 +355,7 @@ with map_column:
         ),
         as_of=as_of,
     )
-    groups = layer_groups(data, visible_ids)
+    groups = layer_groups(data, visible_ids, reuse=st.session_state.setdefault("boundary_layer_groups", {}))
     tiles = basemap_group(basemap_id)
     if tiles is not None:
         groups.insert(0, tiles)
@@ -369,8 +370,11 @@ with stats_column:
 export_panel(data, visible_ids, view_bbox(returned))
 
 with st.expander(f"Event table ({len(shown):,} events, with notes and sources)"):
+    latest = shown.nlargest(TABLE_ROWS, "event_date") if len(shown) > TABLE_ROWS else shown
+    if len(latest) < len(shown):
+        st.caption(f"The {TABLE_ROWS:,} most recent of {len(shown):,} events; the CSV export above has them all.")
     st.dataframe(
-        shown[[c for c in TABLE_COLUMNS if c in shown.columns]],
+        latest[[c for c in TABLE_COLUMNS if c in latest.columns]],
         hide_index=True,
         column_config={"source_url": st.column_config.LinkColumn("source_url")},
     )

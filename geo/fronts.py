@@ -82,7 +82,7 @@ def derive_control_areas(
     state = changes["state"] if "state" in changes.columns else normalise_admin1(changes["admin1"])
     state = pd.Series(state.to_numpy(), index=changes.index)
     points = gpd.GeoSeries(gpd.points_from_xy(changes["longitude"], changes["latitude"]), crs=WGS84)
-    circles = points.to_crs(METRIC_CRS).buffer(radius_km * 1000, quad_segs=16).to_crs(WGS84)
+    circles = points.to_crs(METRIC_CRS).buffer(radius_km * 1000, quad_segs=8).to_crs(WGS84)
     fronts = gpd.GeoDataFrame(
         {
             "front": state.map(STATE_FRONTS).fillna(state).to_numpy(),

@@ -47,7 +47,8 @@ class MapLayer(ABC):
 
     Subclasses set ``id`` (stable, used in URLs and the CLI), ``title`` (shown in the
     sidebar and legend), ``default_visible``, ``z_order`` (higher draws on top) and
-    ``legend``, ``attribution`` (source and licence, printed on exports) and render
+    ``legend``, ``attribution`` (source and licence, printed on exports),
+    ``depends_on_filters`` and render
     the same content to folium and to a static matplotlib axes.
     """
 
@@ -57,6 +58,9 @@ class MapLayer(ABC):
     z_order: ClassVar[int]
     legend: ClassVar[tuple[LegendEntry, ...]]
     attribution: ClassVar[str]
+    # True when the layer draws events or fronts, so it changes with the filters; the
+    # others draw only boundaries and can be built once and reused.
+    depends_on_filters: ClassVar[bool] = False
 
     def to_folium(self, data: MapData) -> folium.FeatureGroup:
         """A feature group named after the layer, filled by :meth:`add_to_group`."""
@@ -80,11 +84,16 @@ def escape_text(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def popup_table(rows: list[tuple[str, object]], max_width: int = 320) -> folium.Popup:
-    """A popup of label/value rows, every value escaped."""
+def popup_html(rows: list[tuple[str, object]]) -> str:
+    """An HTML table of label/value rows, every label and value escaped."""
     body = "".join(
         f"<tr><th style='text-align:left;padding-right:6px'>{escape_text(label)}</th><td>{escape_text(value)}</td></tr>"
         for label, value in rows
         if escape_text(value)
     )
-    return folium.Popup(f"<table>{body}</table>", max_width=max_width)
+    return f"<table>{body}</table>"
+
+
+def popup_table(rows: list[tuple[str, object]], max_width: int = 320) -> folium.Popup:
+    """A popup of label/value rows, every value escaped."""
+    return folium.Popup(popup_html(rows), max_width=max_width)

@@ -45,7 +45,7 @@ class CountriesLayer(MapLayer):
         return self.myanmar_fill if iso3 == "MMR" else self.neighbour_fill
 
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
-        countries = data.boundaries.countries[["name", "iso3", "geometry"]].copy()
+        countries = data.boundaries.display_countries[["name", "iso3", "geometry"]].copy()
         countries["label"] = countries["name"].map(escape_text)
         folium.GeoJson(
             countries,

@@ -242,6 +242,7 @@ class EventsLayer(MapLayer):
     z_order = 60
     legend = tuple(LegendEntry(event_type, colour, "point") for event_type, colour in EVENT_TYPE_COLOURS.items())
     attribution = "Events: see each event's source (shipped sample: geo/data/SOURCES.md)"
+    depends_on_filters = True
 
     def __init__(self, opacity: float = 0.8, cluster: bool = False) -> None:
         self.opacity = opacity

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import folium
 
-from layers.base import LegendEntry, MapData, MapLayer, escape_text, popup_table
+from layers.base import LegendEntry, MapData, MapLayer, escape_text, popup_html
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -45,36 +45,45 @@ class FrontsLayer(MapLayer):
         LegendEntry("Front line", LINE_COLOUR, "line"),
     )
     attribution = "Fronts: derived from cited events' territory changes, or user-supplied"
+    depends_on_filters = True
 
     def __init__(self, fill_opacity: float = 0.35, line_weight: int = 3) -> None:
         self.fill_opacity, self.line_weight = fill_opacity, line_weight
 
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
-        if data.fronts is None:
+        if data.fronts is None or data.fronts.empty:
             return
-        for row in data.fronts.itertuples():
-            colour = actor_colour(str(row.actor))
-            is_line = "LineString" in row.geometry.geom_type
-            tooltip = escape_text(f"{row.actor} ({row.front})")
-            popup_rows = [
-                ("Front", row.front),
-                ("Actor", row.actor),
-                ("Status", row.status),
-                ("Valid", _period(row)),
-                ("Source", row.source),
-                ("Notes", row.notes),
-            ]
-            style = (
-                {"color": LINE_COLOUR, "weight": self.line_weight, "dashArray": "8 6"}
-                if is_line
-                else {"color": colour, "weight": 1.5, "fillColor": colour, "fillOpacity": self.fill_opacity}
+        fronts = data.fronts[["geometry"]].copy()
+        fronts["colour"] = [actor_colour(str(actor)) for actor in data.fronts["actor"]]
+        fronts["is_line"] = data.fronts.geom_type.str.contains("LineString").to_numpy()
+        fronts["label"] = [escape_text(f"{row.actor} ({row.front})") for row in data.fronts.itertuples()]
+        fronts["details"] = [
+            popup_html(
+                [
+                    ("Front", row.front),
+                    ("Actor", row.actor),
+                    ("Status", row.status),
+                    ("Valid", _period(row)),
+                    ("Source", row.source),
+                    ("Notes", row.notes),
+                ]
             )
-            folium.GeoJson(
-                row.geometry.__geo_interface__,
-                style_function=lambda _feature, style=style: style,
-                tooltip=tooltip,
-                popup=popup_table(popup_rows),
-            ).add_to(group)
+            for row in data.fronts.itertuples()
+        ]
+        # One GeoJSON layer for all fronts: hundreds of derived areas stay one element.
+        folium.GeoJson(
+            fronts,
+            style_function=self._style,
+            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True),
+            popup=folium.GeoJsonPopup(fields=["details"], labels=False, max_width=360),
+        ).add_to(group)
+
+    def _style(self, feature: dict) -> dict[str, object]:
+        properties = feature["properties"]
+        if properties["is_line"]:
+            return {"color": LINE_COLOUR, "weight": self.line_weight, "dashArray": "8 6"}
+        colour = properties["colour"]
+        return {"color": colour, "weight": 1.5, "fillColor": colour, "fillOpacity": self.fill_opacity}
 
     def draw_static(self, ax: Axes, data: MapData) -> None:
         fronts = data.fronts

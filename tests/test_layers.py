@@ -92,3 +92,17 @@ def test_hidden_layers_are_left_out(map_data: MapData) -> None:
     html = standalone_map(map_data, ["states"]).get_root().render()
     assert "Shan" in html
     assert "Yunnan province (China)" not in html
+
+
+def test_front_text_in_map_html_is_escaped(map_data: MapData) -> None:
+    fronts = map_data.fronts.head(2).copy()
+    fronts["actor"] = ["<script>alert(3)</script>", "Army & <b>allies</b>"]
+    html = standalone_map(replace(map_data, fronts=fronts), ["fronts"]).get_root().render()
+    assert "<script>alert(3)" not in html and "<b>allies</b>" not in html
+    # folium's JSON also escapes &, < and > (as \u0026 ...): the popup text is escaped HTML inside it.
+    assert json_escaped("&lt;script&gt;alert(3)&lt;/script&gt;") in html
+    assert json_escaped("Army &amp; &lt;b&gt;allies&lt;/b&gt;") in html
+
+
+def json_escaped(text: str) -> str:
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
