@@ -355,7 +355,7 @@ with map_column:
         ),
         as_of=as_of,
     )
-    groups = layer_groups(data, visible_ids, reuse=st.session_state.setdefault("boundary_layer_groups", {}))
+    groups = layer_groups(data, visible_ids)
     tiles = basemap_group(basemap_id)
     if tiles is not None:
         groups.insert(0, tiles)

@@ -47,8 +47,7 @@ class MapLayer(ABC):
 
     Subclasses set ``id`` (stable, used in URLs and the CLI), ``title`` (shown in the
     sidebar and legend), ``default_visible``, ``z_order`` (higher draws on top) and
-    ``legend``, ``attribution`` (source and licence, printed on exports),
-    ``depends_on_filters`` and render
+    ``legend``, ``attribution`` (source and licence, printed on exports) and render
     the same content to folium and to a static matplotlib axes.
     """
 
@@ -58,9 +57,6 @@ class MapLayer(ABC):
     z_order: ClassVar[int]
     legend: ClassVar[tuple[LegendEntry, ...]]
     attribution: ClassVar[str]
-    # True when the layer draws events or fronts, so it changes with the filters; the
-    # others draw only boundaries and can be built once and reused.
-    depends_on_filters: ClassVar[bool] = False
 
     def to_folium(self, data: MapData) -> folium.FeatureGroup:
         """A feature group named after the layer, filled by :meth:`add_to_group`."""

@@ -1,9 +1,10 @@
-"""Conflict events: canvas circle markers built in the browser from packed arrays.
+"""Conflict events: drawn on one canvas in the browser from packed arrays.
 
 One folium marker per event costs ~800 HTML bytes and seconds of build time; here
 every column travels once as a little-endian typed array (base64) or as an index into
-a table of distinct strings, and the browser draws the markers on one canvas. Popups
-are built on click with DOM text nodes, so event text never becomes markup.
+a table of distinct strings, and the browser draws all events on one canvas without
+creating an object per event. Popups are built on click with DOM text nodes, so event
+text never becomes markup.
 """
 
 from __future__ import annotations
@@ -115,7 +116,10 @@ class _Verbatim(Element):
 
 
 class PackedEventMarkers(MacroElement):
-    """Canvas circle markers for many events, decoded from packed arrays in the browser.
+    """Many events on one canvas, decoded from packed arrays in the browser.
+
+    The browser keeps no object per event: it projects and draws every event after each
+    pan or zoom and finds the event under a click by distance.
 
     Parameters
     ----------
@@ -135,6 +139,7 @@ class PackedEventMarkers(MacroElement):
             const packed = {{ this.payload }};
             const group = {{ this._parent.get_name() }};
             if (!packed.n) { return; }
+            const opacity = {{ this.opacity }};
             const kinds = {uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array};
             const column = (c) => {
                 const raw = atob(c.data);
@@ -147,38 +152,11 @@ class PackedEventMarkers(MacroElement):
             const coded = {};
             for (const key of ["subType", "actor1", "actor2", "place", "source"]) { coded[key] = column(packed[key]); }
             const text = (key, i) => packed[key + "Table"][coded[key][i]];
-            const cluster = {{ this.cluster|tojson }};
-            const renderer = L.canvas({padding: 0.3});
-            const icons = {};
-            const dot = (type, radius) => {
-                // Clustered events are DOM markers; one icon per type and size is shared.
-                const key = type + ":" + radius;
-                if (!icons[key]) {
-                    const size = 2 * radius;
-                    icons[key] = L.divIcon({
-                        className: "",
-                        iconSize: [size, size],
-                        html: '<div style="width:' + size + 'px;height:' + size + 'px;border-radius:50%;' +
-                              'border:1px solid #222;box-sizing:border-box;opacity:{{ this.opacity }};' +
-                              'background:' + packed.colours[type] + '"></div>'
-                    });
-                }
-                return icons[key];
-            };
-            const markers = cluster ? L.markerClusterGroup({chunkedLoading: true}) : L.featureGroup();
-            const batch = [];
-            for (let i = 0; i < packed.n; i++) {
-                const latlng = [packed.lat0 + lat[i] * packed.latScale, packed.lon0 + lon[i] * packed.lonScale];
-                const radius = Math.round(Math.min(4 + 1.5 * Math.sqrt(fatalities[i]), 20));
-                const marker = cluster
-                    ? L.marker(latlng, {icon: dot(eventType[i], radius)})
-                    : L.circleMarker(latlng, {renderer: renderer, radius: radius, color: "#222", weight: 0.6,
-                                              fillColor: packed.colours[eventType[i]],
-                                              fillOpacity: {{ this.opacity }}});
-                marker.eventIndex = i;
-                batch.push(marker);
-            }
-            if (cluster) { markers.addLayers(batch); } else { batch.forEach((marker) => markers.addLayer(marker)); }
+            const latlngOf = (i) => L.latLng(
+                packed.lat0 + lat[i] * packed.latScale, packed.lon0 + lon[i] * packed.lonScale
+            );
+            const radiusOf = (i) => Math.round(Math.min(4 + 1.5 * Math.sqrt(fatalities[i]), 20));
+
             const row = (table, label, value) => {
                 if (value === "" || value === undefined) { return; }
                 const tr = table.insertRow();
@@ -188,21 +166,149 @@ class PackedEventMarkers(MacroElement):
                 tr.appendChild(th);
                 tr.insertCell().textContent = value;
             };
-            markers.on("click", (e) => {
-                const i = e.layer.eventIndex;
-                const table = document.createElement("table");
-                table.className = "event-popup";
-                row(table, "Date", new Date(day[i] * 86400000).toISOString().slice(0, 10));
-                const sub = text("subType", i);
-                row(table, "Type", packed.types[eventType[i]] + (sub ? " (" + sub + ")" : ""));
-                const actor2 = text("actor2", i);
-                row(table, "Actors", text("actor1", i) + (actor2 ? " vs " + actor2 : ""));
-                row(table, "Fatalities", String(fatalities[i]));
-                row(table, "Place", text("place", i));
-                row(table, "Source", text("source", i));
-                L.popup({maxWidth: 360}).setLatLng(e.layer.getLatLng()).setContent(table).openOn(group._map);
+            // Popups are built from text nodes, so event text never becomes markup.
+            const MAX_LISTED = 10;
+            const openPopup = (map, indices) => {
+                const box = document.createElement("div");
+                box.className = "event-popup";
+                box.style.cssText = "max-height:320px;overflow-y:auto";
+                if (indices.length > 1) {
+                    const heading = document.createElement("b");
+                    heading.textContent = indices.length + " events at this point";
+                    box.appendChild(heading);
+                }
+                for (const i of indices.slice(0, MAX_LISTED)) {
+                    const table = document.createElement("table");
+                    table.style.marginBottom = "6px";
+                    row(table, "Date", new Date(day[i] * 86400000).toISOString().slice(0, 10));
+                    const sub = text("subType", i);
+                    row(table, "Type", packed.types[eventType[i]] + (sub ? " (" + sub + ")" : ""));
+                    const actor2 = text("actor2", i);
+                    row(table, "Actors", text("actor1", i) + (actor2 ? " vs " + actor2 : ""));
+                    row(table, "Fatalities", String(fatalities[i]));
+                    row(table, "Place", text("place", i));
+                    row(table, "Source", text("source", i));
+                    box.appendChild(table);
+                }
+                if (indices.length > MAX_LISTED) {
+                    const more = document.createElement("i");
+                    more.textContent = "… and " + (indices.length - MAX_LISTED) + " more: zoom in or see the table";
+                    box.appendChild(more);
+                }
+                L.popup({maxWidth: 380}).setLatLng(latlngOf(indices[0])).setContent(box).openOn(map);
+            };
+
+            if ({{ this.cluster|tojson }}) {
+                // Clustered events are DOM markers; one icon per type and size is shared.
+                const icons = {};
+                const dot = (type, radius) => {
+                    const key = type + ":" + radius;
+                    if (!icons[key]) {
+                        const size = 2 * radius;
+                        icons[key] = L.divIcon({className: "", iconSize: [size, size], html:
+                            '<div style="width:' + size + 'px;height:' + size + 'px;border-radius:50%;' +
+                            'border:1px solid #222;box-sizing:border-box;opacity:' + opacity + ';' +
+                            'background:' + packed.colours[type] + '"></div>'});
+                    }
+                    return icons[key];
+                };
+                const markers = L.markerClusterGroup({chunkedLoading: true});
+                const batch = [];
+                for (let i = 0; i < packed.n; i++) {
+                    const marker = L.marker(latlngOf(i), {icon: dot(eventType[i], radiusOf(i))});
+                    marker.eventIndex = i;
+                    batch.push(marker);
+                }
+                markers.addLayers(batch);
+                markers.on("click", (e) => openPopup(group._map, [e.layer.eventIndex]));
+                markers.packedCount = packed.n;
+                group.addLayer(markers);
+                return;
+            }
+
+            // Every event on one canvas, redrawn after each pan or zoom: no object per event.
+            const latitudes = new Float64Array(packed.n), longitudes = new Float64Array(packed.n);
+            const radii = new Uint8Array(packed.n);
+            const byType = packed.colours.map(() => []);
+            for (let i = 0; i < packed.n; i++) {
+                latitudes[i] = packed.lat0 + lat[i] * packed.latScale;
+                longitudes[i] = packed.lon0 + lon[i] * packed.lonScale;
+                radii[i] = radiusOf(i);
+                byType[eventType[i]].push(i);
+            }
+            const PAD = 0.5;  // draw half a view beyond each edge so a pan reveals drawn events
+            const EventCanvas = L.Layer.extend({
+                onAdd: function (map) {
+                    this._canvas = L.DomUtil.create("canvas", "packed-events");
+                    this._canvas.style.position = "absolute";
+                    map.getPane("overlayPane").appendChild(this._canvas);
+                    map.on("moveend zoomend resize viewreset", this.redraw, this);
+                    map.on("zoomstart", this._hide, this);
+                    map.on("click", this._click, this);
+                    this.redraw();
+                },
+                onRemove: function (map) {
+                    L.DomUtil.remove(this._canvas);
+                    map.off("moveend zoomend resize viewreset", this.redraw, this);
+                    map.off("zoomstart", this._hide, this);
+                    map.off("click", this._click, this);
+                },
+                _hide: function () { this._canvas.style.visibility = "hidden"; },
+                redraw: function () {
+                    const map = this._map, size = map.getSize(), ratio = window.devicePixelRatio || 1;
+                    const pad = size.multiplyBy(PAD), full = size.add(pad.multiplyBy(2));
+                    const canvas = this._canvas;
+                    L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint(pad.multiplyBy(-1)));
+                    canvas.width = full.x * ratio;
+                    canvas.height = full.y * ratio;
+                    canvas.style.width = full.x + "px";
+                    canvas.style.height = full.y + "px";
+                    const ctx = canvas.getContext("2d");
+                    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+                    ctx.lineWidth = 0.6;
+                    ctx.strokeStyle = "#222";
+                    ctx.globalAlpha = opacity;
+                    let drawn = 0;
+                    byType.forEach((indices, type) => {
+                        ctx.beginPath();
+                        for (const i of indices) {
+                            const point = map.latLngToContainerPoint([latitudes[i], longitudes[i]]);
+                            const x = point.x + pad.x, y = point.y + pad.y, r = radii[i];
+                            if (x < -r || y < -r || x > full.x + r || y > full.y + r) { continue; }
+                            ctx.moveTo(x + r, y);
+                            ctx.arc(x, y, r, 0, 2 * Math.PI);
+                            drawn++;
+                        }
+                        ctx.fillStyle = packed.colours[type];
+                        ctx.fill();
+                        ctx.stroke();
+                    });
+                    this.drawnCount = drawn;
+                    canvas.style.visibility = "visible";
+                },
+                // The events under a click: those whose centre lies within a pixel of the
+                // nearest circle containing the point (events often share a town's point).
+                eventsAt: function (x, y) {
+                    const hits = [];
+                    for (let i = 0; i < packed.n; i++) {
+                        const point = this._map.latLngToContainerPoint([latitudes[i], longitudes[i]]);
+                        const distance = Math.hypot(point.x - x, point.y - y);
+                        if (distance <= radii[i] + 2) { hits.push([distance, i]); }
+                    }
+                    if (!hits.length) { return []; }
+                    const nearest = hits.reduce((low, hit) => Math.min(low, hit[0]), Infinity);
+                    const under = hits.filter((hit) => hit[0] <= nearest + 1).map((hit) => hit[1]);
+                    return under.sort((a, b) => day[b] - day[a]);  // newest first
+                },
+                _click: function (e) {
+                    const indices = this.eventsAt(e.containerPoint.x, e.containerPoint.y);
+                    if (indices.length) { openPopup(this._map, indices); }
+                },
+                eventPoint: function (i) { return this._map.latLngToContainerPoint(latlngOf(i)); },
             });
-            group.addLayer(markers);
+            const layer = new EventCanvas();
+            layer.packedCount = packed.n;
+            group.addLayer(layer);
         })();
         {% endmacro %}
         """
@@ -242,7 +348,6 @@ class EventsLayer(MapLayer):
     z_order = 60
     legend = tuple(LegendEntry(event_type, colour, "point") for event_type, colour in EVENT_TYPE_COLOURS.items())
     attribution = "Events: see each event's source (shipped sample: geo/data/SOURCES.md)"
-    depends_on_filters = True
 
     def __init__(self, opacity: float = 0.8, cluster: bool = False) -> None:
         self.opacity = opacity

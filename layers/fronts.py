@@ -45,7 +45,6 @@ class FrontsLayer(MapLayer):
         LegendEntry("Front line", LINE_COLOUR, "line"),
     )
     attribution = "Fronts: derived from cited events' territory changes, or user-supplied"
-    depends_on_filters = True
 
     def __init__(self, fill_opacity: float = 0.35, line_weight: int = 3) -> None:
         self.fill_opacity, self.line_weight = fill_opacity, line_weight

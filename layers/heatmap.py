@@ -29,7 +29,6 @@ class HeatmapLayer(MapLayer):
     z_order = 55
     legend = (LegendEntry("Event density", "#ff4500", "area"),)
     attribution = "Heatmap: density of the shown events"
-    depends_on_filters = True
 
     def __init__(self, radius: int = 18, blur: int = 15) -> None:
         self.radius, self.blur = radius, blur

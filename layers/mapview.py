@@ -78,26 +78,14 @@ def basemap_group(basemap_id: str) -> folium.FeatureGroup | None:
     return group
 
 
-def layer_groups(
-    data: MapData, visible_ids: Iterable[str], reuse: dict[str, folium.FeatureGroup] | None = None
-) -> list[folium.FeatureGroup]:
+def layer_groups(data: MapData, visible_ids: Iterable[str]) -> list[folium.FeatureGroup]:
     """One feature group per visible layer, bottom first.
 
-    ``reuse`` keeps the groups of layers that do not depend on the filters between calls
-    (the page passes one per session), so a filter change rebuilds only what it changes.
+    Built anew on every call: streamlit-folium renames a group's elements when it renders
+    them, so a group cannot be reused across page runs.
     """
     visible = set(visible_ids)
-    groups = []
-    for layer in registry():
-        if layer.id not in visible:
-            continue
-        if reuse is None or layer.depends_on_filters:
-            groups.append(layer.to_folium(data))
-        else:
-            if layer.id not in reuse:
-                reuse[layer.id] = layer.to_folium(data)
-            groups.append(reuse[layer.id])
-    return groups
+    return [layer.to_folium(data) for layer in registry() if layer.id in visible]
 
 
 def standalone_map(

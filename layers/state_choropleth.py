@@ -43,7 +43,6 @@ class StateChoroplethLayer(MapLayer):
         LegendEntry(label, colour, "area") for label, colour in zip(CLASS_LABELS, CLASS_COLOURS, strict=True)
     )
     attribution = "Events per state: spatial join of the shown events"
-    depends_on_filters = True
 
     def __init__(self, fill_opacity: float = 0.7) -> None:
         self.fill_opacity = fill_opacity

@@ -103,7 +103,7 @@ def test_hostile_event_text_never_reaches_the_map_html_as_markup(map_data: MapDa
     assert "<script>alert(2)" not in html
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html
     # Popups are built from text nodes, never innerHTML.
-    script = re.search(r"const packed = .*?group.addLayer\(markers\);", html, re.S)
+    script = re.search(r"const packed = .*?group.addLayer\(layer\);", html, re.S)
     assert script and "innerHTML" not in script.group(0) and "textContent" in script.group(0)
 
 
