@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
@@ -93,3 +94,8 @@ def popup_html(rows: list[tuple[str, object]]) -> str:
 def popup_table(rows: list[tuple[str, object]], max_width: int = 320) -> folium.Popup:
     """A popup of label/value rows, every value escaped."""
     return folium.Popup(popup_html(rows), max_width=max_width)
+
+
+def safe_json(value: object) -> str:
+    """JSON that cannot close a <script> element or open markup when embedded in HTML."""
+    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

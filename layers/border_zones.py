@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 import folium
 
-from layers.base import LegendEntry, MapData, MapLayer, escape_text
+from layers.base import LegendEntry, MapData, MapLayer
+from layers.geojson import FeatureCache, StaticGeoJson, features_json
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -33,23 +34,30 @@ class BorderZonesLayer(MapLayer):
 
     def __init__(self, fill_opacity: float = 0.25) -> None:
         self.fill_opacity = fill_opacity
+        self._features = FeatureCache()
 
     def _colour(self, km: float) -> str:
         return ZONE_COLOURS.get(int(km), "#fcbba1")
 
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
-        zones = data.boundaries.china_border_zones.copy()
-        zones["label"] = zones["name"].map(escape_text)
-        folium.GeoJson(
+        zones = data.boundaries.china_border_zones
+        features = self._features.get(
             zones,
-            style_function=lambda feature: {
-                "fillColor": self._colour(feature["properties"]["distance_km"]),
-                "fillOpacity": self.fill_opacity,
-                "color": self._colour(feature["properties"]["distance_km"]),
-                "weight": 0.8,
-            },
-            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True),
-        ).add_to(group)
+            lambda: features_json(
+                zones,
+                list(zones["name"]),
+                [
+                    {
+                        "fillColor": self._colour(km),
+                        "fillOpacity": self.fill_opacity,
+                        "color": self._colour(km),
+                        "weight": 0.8,
+                    }
+                    for km in zones["distance_km"]
+                ],
+            ),
+        )
+        StaticGeoJson(features).add_to(group)
 
     def draw_static(self, ax: Axes, data: MapData) -> None:
         zones = data.boundaries.china_border_zones

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 import folium
 
 from geo.boundaries import CHINA_BORDER_ISO3
-from layers.base import LegendEntry, MapData, MapLayer, escape_text
+from layers.base import LegendEntry, MapData, MapLayer
+from layers.geojson import FeatureCache, StaticGeoJson, features_json
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -42,6 +43,7 @@ class BordersLayer(MapLayer):
     ) -> None:
         self.emphasised_iso3 = emphasised_iso3
         self.emphasis_colour, self.colour = emphasis_colour, colour
+        self._features = FeatureCache()
 
     def _style(self, iso3: str) -> dict[str, object]:
         if iso3 == self.emphasised_iso3:
@@ -49,17 +51,19 @@ class BordersLayer(MapLayer):
         return {"color": self.colour, "weight": 2, "opacity": 0.8}
 
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
-        borders = data.boundaries.borders[["name", "neighbour_iso3", "length_km", "geometry"]].copy()
-        borders["label"] = [
-            f"{escape_text(name)}: {length:,.0f} km"
-            for name, length in zip(borders["name"], borders["length_km"], strict=True)
-        ]
-        folium.GeoJson(
+        borders = data.boundaries.borders
+        features = self._features.get(
             borders,
-            name=self.title,
-            style_function=lambda feature: self._style(feature["properties"]["neighbour_iso3"]),
-            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True),
-        ).add_to(group)
+            lambda: features_json(
+                borders,
+                [
+                    f"{name}: {length:,.0f} km"
+                    for name, length in zip(borders["name"], borders["length_km"], strict=True)
+                ],
+                [self._style(iso3) for iso3 in borders["neighbour_iso3"]],
+            ),
+        )
+        StaticGeoJson(features).add_to(group)
 
     def draw_static(self, ax: Axes, data: MapData) -> None:
         borders = data.boundaries.borders

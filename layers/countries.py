@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 import folium
 
-from layers.base import LegendEntry, MapData, MapLayer, escape_text
+from layers.base import LegendEntry, MapData, MapLayer
+from layers.geojson import FeatureCache, StaticGeoJson, features_json
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -40,24 +41,25 @@ class CountriesLayer(MapLayer):
         self.myanmar_fill = myanmar_fill
         self.neighbour_fill = neighbour_fill
         self.outline = outline
+        self._features = FeatureCache()
 
     def _fill(self, iso3: str) -> str:
         return self.myanmar_fill if iso3 == "MMR" else self.neighbour_fill
 
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
-        countries = data.boundaries.display_countries[["name", "iso3", "geometry"]].copy()
-        countries["label"] = countries["name"].map(escape_text)
-        folium.GeoJson(
+        countries = data.boundaries.display_countries
+        features = self._features.get(
             countries,
-            name=self.title,
-            style_function=lambda feature: {
-                "fillColor": self._fill(feature["properties"]["iso3"]),
-                "fillOpacity": 1.0,
-                "color": self.outline,
-                "weight": 0.6,
-            },
-            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True),
-        ).add_to(group)
+            lambda: features_json(
+                countries,
+                list(countries["name"]),
+                [
+                    {"fillColor": self._fill(iso3), "fillOpacity": 1.0, "color": self.outline, "weight": 0.6}
+                    for iso3 in countries["iso3"]
+                ],
+            ),
+        )
+        StaticGeoJson(features).add_to(group)
 
     def draw_static(self, ax: Axes, data: MapData) -> None:
         countries = data.boundaries.countries

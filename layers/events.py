@@ -10,7 +10,6 @@ text never becomes markup.
 from __future__ import annotations
 
 import base64
-import json
 from typing import TYPE_CHECKING, ClassVar
 
 import folium
@@ -21,7 +20,7 @@ from folium.plugins import MarkerCluster
 from jinja2 import Template
 
 from geo.events import EVENT_TYPES
-from layers.base import LegendEntry, MapData, MapLayer
+from layers.base import LegendEntry, MapData, MapLayer, safe_json
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -96,11 +95,6 @@ def pack_events(events: pd.DataFrame) -> dict[str, object]:
     ):
         packed[key], packed[key + "Table"] = _codes(values)
     return packed
-
-
-def safe_json(value: object) -> str:
-    """JSON that cannot close a <script> element or open markup when embedded in HTML."""
-    return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 class _Verbatim(Element):

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 import folium
 
 from geo.boundaries import CONFLICT_STATES
-from layers.base import LegendEntry, MapData, MapLayer, escape_text
+from layers.base import LegendEntry, MapData, MapLayer
+from layers.geojson import FeatureCache, StaticGeoJson, features_json
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -47,6 +48,7 @@ class StatesLayer(MapLayer):
         self.highlighted = frozenset(highlighted)
         self.highlight_fill, self.highlight_edge = highlight_fill, highlight_edge
         self.muted_fill, self.muted_edge = muted_fill, muted_edge
+        self._features = FeatureCache()
 
     def _style(self, name: str) -> dict[str, object]:
         if name in self.highlighted:
@@ -54,17 +56,16 @@ class StatesLayer(MapLayer):
         return {"fillColor": self.muted_fill, "fillOpacity": 0.25, "color": self.muted_edge, "weight": 0.8}
 
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
-        states = data.boundaries.states[["name", "kind", "geometry"]].copy()
-        states["label"] = [
-            f"{escape_text(n)} ({escape_text(k)})" for n, k in zip(states["name"], states["kind"], strict=True)
-        ]
-        folium.GeoJson(
+        states = data.boundaries.states
+        features = self._features.get(
             states,
-            name=self.title,
-            style_function=lambda feature: self._style(feature["properties"]["name"]),
-            highlight_function=lambda _feature: {"weight": 3, "fillOpacity": 0.6},
-            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True),
-        ).add_to(group)
+            lambda: features_json(
+                states,
+                [f"{name} ({kind})" for name, kind in zip(states["name"], states["kind"], strict=True)],
+                [self._style(name) for name in states["name"]],
+            ),
+        )
+        StaticGeoJson(features, hover={"weight": 3, "fillOpacity": 0.6}).add_to(group)
 
     def draw_static(self, ax: Axes, data: MapData) -> None:
         states = data.boundaries.states

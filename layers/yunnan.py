@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import folium
 
 from layers.base import LegendEntry, MapData, MapLayer
+from layers.geojson import FeatureCache, StaticGeoJson, features_json
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -31,20 +32,15 @@ class YunnanLayer(MapLayer):
 
     def __init__(self, fill: str = YUNNAN_FILL, edge: str = YUNNAN_EDGE) -> None:
         self.fill, self.edge = fill, edge
+        self._features = FeatureCache()
 
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
-        folium.GeoJson(
-            data.boundaries.yunnan[["name", "geometry"]],
-            name=self.title,
-            style_function=lambda _feature: {
-                "fillColor": self.fill,
-                "fillOpacity": 0.3,
-                "color": self.edge,
-                "weight": 1.5,
-                "dashArray": "6 4",
-            },
-            tooltip="Yunnan province (China)",
-        ).add_to(group)
+        yunnan = data.boundaries.yunnan
+        style = {"fillColor": self.fill, "fillOpacity": 0.3, "color": self.edge, "weight": 1.5, "dashArray": "6 4"}
+        features = self._features.get(
+            yunnan, lambda: features_json(yunnan, ["Yunnan province (China)"] * len(yunnan), [style] * len(yunnan))
+        )
+        StaticGeoJson(features).add_to(group)
 
     def draw_static(self, ax: Axes, data: MapData) -> None:
         yunnan = data.boundaries.yunnan

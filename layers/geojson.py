@@ -1,0 +1,86 @@
+"""Boundary features embedded once as ready JSON, with plain-text tooltips.
+
+folium.GeoJson converts and re-serialises its data on every render; the boundary
+layers never change while the page runs, so their JSON is built once per data set and
+inserted as is. Tooltips are set as text nodes, so names never become markup.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import geopandas as gpd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from layers.base import safe_json
+
+Style = dict[str, object]
+
+
+def features_json(frame: gpd.GeoDataFrame, labels: list[str], styles: list[Style]) -> str:
+    """A FeatureCollection whose features carry only a ``label`` and a Leaflet ``style``."""
+    geometries = json.loads(frame.geometry.to_json(drop_id=True))["features"]
+    features = [
+        {"type": "Feature", "geometry": geometry["geometry"], "properties": {"label": label, "style": style}}
+        for geometry, label, style in zip(geometries, labels, styles, strict=True)
+    ]
+    return safe_json({"type": "FeatureCollection", "features": features})
+
+
+class StaticGeoJson(MacroElement):
+    """Styled features with sticky text tooltips and an optional hover style.
+
+    Parameters
+    ----------
+    data_json : output of :func:`features_json`.
+    hover : Leaflet path style applied while the pointer is over a feature (None: no change).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            const hover = {{ this.hover_json }};
+            L.geoJson({{ this.data_json }}, {
+                style: (feature) => feature.properties.style,
+                onEachFeature: (feature, layer) => {
+                    const label = feature.properties.label;
+                    if (label) {
+                        layer.bindTooltip(() => {
+                            const text = document.createElement("span");
+                            text.textContent = label;
+                            return text;
+                        }, {sticky: true});
+                    }
+                    if (hover) {
+                        layer.on("mouseover", () => layer.setStyle(hover));
+                        layer.on("mouseout", () => layer.setStyle(feature.properties.style));
+                    }
+                },
+            }).addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data_json: str, hover: Style | None = None) -> None:
+        super().__init__()
+        self._name = "StaticGeoJson"
+        self.data_json = data_json
+        self.hover_json = safe_json(hover)
+
+
+class FeatureCache:
+    """The JSON of a layer's features, built once per boundary frame it is drawn from."""
+
+    def __init__(self) -> None:
+        self._built: dict[int, tuple[gpd.GeoDataFrame, str]] = {}
+
+    def get(self, frame: gpd.GeoDataFrame, build: Callable[[], str]) -> str:
+        cached = self._built.get(id(frame))
+        if cached is None or cached[0] is not frame:
+            cached = (frame, build())
+            self._built = {id(frame): cached}  # one data set at a time: the page's
+        return cached[1]
