@@ -106,3 +106,22 @@ def test_front_text_in_map_html_is_escaped(map_data: MapData) -> None:
 
 def json_escaped(text: str) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def test_boundary_names_reach_the_page_as_text(map_data: MapData) -> None:
+    states = map_data.boundaries.states.copy()
+    states.loc[0, "name"] = "<img src=x onerror=alert(4)>"
+    data = MapData(replace(map_data.boundaries, states=states))
+    html = standalone_map(data, ["states"]).get_root().render()
+    assert "<img src=x" not in html
+    assert "\\u003cimg src=x onerror=alert(4)\\u003e" in html
+    assert "text.textContent = label" in html  # tooltips are text nodes, never parsed as HTML
+
+
+def test_boundary_features_are_built_once_per_data_set(map_data: MapData) -> None:
+    layer = layer_by_id("countries")
+    first = layer.to_folium(map_data)
+    second = layer.to_folium(map_data)
+    (element_one,) = first._children.values()
+    (element_two,) = second._children.values()
+    assert element_one.data_json is element_two.data_json
