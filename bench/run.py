@@ -33,6 +33,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from layers.screenshot import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 OUT = REPO / "bench" / "out"
 RESULTS = REPO / "bench" / "RESULTS.md"
 FULL_SIZES = (1_000, 10_000, 100_000, 1_000_000)
@@ -44,16 +46,6 @@ HEADLINE_SIZE = 10_000
 IMPORT_MAX_BYTES = 2 * 1024**3
 """The page caps uploads at 200 MB; the benchmark's 1M-row file is larger, so the cap is lifted here."""
 PACKAGES = ("streamlit", "streamlit-folium", "folium", "geopandas", "pandas", "pyarrow", "shapely", "playwright")
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DRAWN_FLAG = (
     "<script>requestAnimationFrame(() => requestAnimationFrame(() => { window.benchDrawnAt = performance.now(); }));"
     "</script>"
@@ -283,7 +275,7 @@ def work_browser(pages: list[str], repeat: int) -> dict[str, Any]:
 
     drawn: dict[str, Any] = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
         try:
             for page_file in pages:
                 times = []

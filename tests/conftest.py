@@ -20,6 +20,7 @@ from geo.boundaries import Boundaries
 from geo.cache import CACHE_ENV
 from geo.dataset import SAMPLE_EVENTS, import_events, sample_fronts
 from layers.base import MapData
+from layers.screenshot import CHROMIUM, CHROMIUM_ARGS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -49,17 +50,6 @@ def map_data(boundaries: Boundaries) -> MapData:
 
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-# Flags that keep Chromium from phoning home, so any request that leaves the machine is the page's.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def free_port() -> int:
@@ -127,7 +117,7 @@ def browser_page(chromium_path: Path) -> Iterator[tuple[Page, list[str]]]:
 
     requested: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(chromium_path), args=list(CHROMIUM_ARGS))
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         page.on("request", lambda request: requested.append(request.url))
         page.on("websocket", lambda socket: requested.append(socket.url))
