@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Frame, FrameLocator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from geo.fronts import fronts_as_of
 from layers.base import MapData
@@ -150,10 +151,23 @@ def test_events_draw_with_text_popups_and_follow_the_filters(
 SIGNATURES = {"PNG": b"\x89PNG\r\n\x1a\n", "PDF": b"%PDF-", "SVG": b"<?xml", "HTML": b"<!DOCTYPE html>"}
 
 
+def wait_until_idle(page: Page) -> None:
+    """Streamlit shows its status widget while a run is going; a click then may hit a stale button."""
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
+
+
 def download(page: Page, button_name: str) -> tuple[str, bytes]:
-    with page.expect_download(timeout=120_000) as info:
-        page.get_by_role("button", name=button_name, exact=True).click()
-    return info.value.suggested_filename, Path(info.value.path()).read_bytes()
+    for attempt in range(2):
+        wait_until_idle(page)
+        try:
+            with page.expect_download(timeout=60_000) as info:
+                page.get_by_role("button", name=button_name, exact=True).click()
+        except PlaywrightTimeoutError:
+            if attempt:
+                raise
+            continue
+        return info.value.suggested_filename, Path(info.value.path()).read_bytes()
+    raise AssertionError("unreachable")
 
 
 def test_export_buttons_deliver_the_files(browser_page: tuple[Page, list[str]], streamlit_url: str) -> None:

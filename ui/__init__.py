@@ -1,0 +1,1 @@
+"""Streamlit widgets of the page, grouped by where they sit; dashboard.py wires them."""

@@ -1,0 +1,158 @@
+"""The panels beside and below the map: statistics, import report, exports, event table."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from geo.boundaries import Boundaries
+from geo.events import ImportResult
+from geo.export import events_to_csv, events_to_geojson, fronts_to_geojson, snapshot_filename
+from geo.stats import NEAR_BORDER_KM, per_state, summarise, weekly_timeline
+from layers.base import MapData
+from layers.mapview import DEFAULT_BOUNDS
+from layers.screenshot import browser_screenshot, missing_piece
+from layers.snapshot import SnapshotRequest, check_bbox, export_map
+
+TABLE_COLUMNS = [
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "location",
+    "state",
+    "fatalities",
+    "km_to_china_border",
+    "source",
+    "notes",
+    "source_url",
+]
+
+
+TABLE_ROWS = 1_000
+MAP_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html"}
+
+
+def view_bbox(returned: dict | None) -> tuple[float, float, float, float]:
+    """The map's current extent (west, south, east, north), or the default before any pan."""
+    bounds = (returned or {}).get("bounds") or {}
+    try:
+        south_west, north_east = bounds["_southWest"], bounds["_northEast"]
+        return check_bbox(
+            (
+                max(south_west["lng"], -180.0),
+                max(south_west["lat"], -90.0),
+                min(north_east["lng"], 180.0),
+                min(north_east["lat"], 90.0),
+            )
+        )
+    except (KeyError, TypeError, ValueError):
+        return DEFAULT_BOUNDS
+
+
+def screenshot_png(request: SnapshotRequest, data: MapData) -> bytes:
+    return browser_screenshot(export_map(request, data, "html").decode("utf-8"))
+
+
+def export_panel(data: MapData, visible: list[str], bbox: tuple[float, float, float, float]) -> None:
+    """Snapshot and data downloads for the current layers, filters, dates and extent.
+
+    Every file is made when its button is clicked (Streamlit runs the callable and shows
+    the button busy meanwhile), so a filter change or a pan never pays for rendering.
+    """
+    request = SnapshotRequest(tuple(visible), data.period[0], data.period[1], data.as_of, bbox)
+
+    def name(kind: str, ext: str) -> str:
+        return snapshot_filename(kind, data.period, visible, ext)
+
+    st.subheader("Export this view")
+    st.caption("Files are made on click for the layers, filters, dates and map extent shown (PNG/PDF take seconds).")
+    columns = st.columns(len(MAP_FORMATS) + 1)
+    for column, (fmt, mime) in zip(columns, MAP_FORMATS.items(), strict=False):
+        column.download_button(
+            f"Map ({fmt.upper()})",
+            partial(export_map, request, data, fmt),
+            name("map", fmt),
+            mime,
+            key=f"download_{fmt}",
+            on_click="ignore",
+        )
+    unavailable = missing_piece()
+    columns[-1].download_button(
+        "Browser screenshot (PNG)",
+        partial(screenshot_png, request, data),
+        name("screenshot", "png"),
+        "image/png",
+        key="download_screenshot",
+        on_click="ignore",
+        disabled=unavailable is not None,
+        help=unavailable or "The live map as headless Chromium draws it",
+    )
+    if unavailable:
+        st.caption(f"Browser screenshot unavailable: {unavailable}")
+    columns = st.columns(3)
+    columns[0].download_button(
+        "Events (CSV, ACLED columns)",
+        partial(events_to_csv, data.events),  # built on click: a filter change must not pay for it
+        name("events", "csv"),
+        "text/csv",
+        key="download_events_csv",
+    )
+    columns[1].download_button(
+        "Events (GeoJSON)",
+        partial(events_to_geojson, data.events),
+        name("events", "geojson"),
+        "application/geo+json",
+        key="download_events_geojson",
+    )
+    columns[2].download_button(
+        "Fronts (GeoJSON)",
+        partial(fronts_to_geojson, data.fronts),
+        name("fronts", "geojson"),
+        "application/geo+json",
+        key="download_fronts_geojson",
+    )
+
+
+def import_report(result: ImportResult) -> None:
+    label = f"Import report: {result.path.name}: {result.accepted} accepted, {result.rejected_rows} rejected"
+    with st.expander(label, expanded=bool(result.rejected)):
+        st.text(result.report(max_problems=200))
+        if result.rejected:
+            st.dataframe(pd.DataFrame([error.as_dict() for error in result.rejected]), hide_index=True)
+
+
+def statistics(events: pd.DataFrame) -> None:
+    summary = summarise(events)
+    cols = st.columns(4)
+    cols[0].metric("Events", f"{summary.events:,}")
+    cols[1].metric("Fatalities", f"{summary.fatalities:,}")
+    cols[2].metric("States and regions affected", summary.states_affected)
+    cols[3].metric(f"Within {NEAR_BORDER_KM} km of the China border", f"{summary.near_china_border:,}")
+
+
+def side_panels(events: pd.DataFrame, boundaries: Boundaries) -> None:
+    st.subheader("Events per week")
+    timeline = weekly_timeline(events)
+    if timeline.empty:
+        st.caption("No events match the filters.")
+    else:
+        st.bar_chart(timeline, height=220)
+    st.subheader("Per state")
+    st.dataframe(per_state(events, boundaries.states["name"]), height=300)
+
+
+def event_table(shown: pd.DataFrame) -> None:
+    """The filtered events with notes and sources: notes on demand, newest first when capped."""
+    with st.expander(f"Event table ({len(shown):,} events, with notes and sources)"):
+        latest = shown.nlargest(TABLE_ROWS, "event_date") if len(shown) > TABLE_ROWS else shown
+        if len(latest) < len(shown):
+            st.caption(f"The {TABLE_ROWS:,} most recent of {len(shown):,} events; the CSV export above has them all.")
+        st.dataframe(
+            latest[[c for c in TABLE_COLUMNS if c in latest.columns]],
+            hide_index=True,
+            column_config={"source_url": st.column_config.LinkColumn("source_url")},
+        )

@@ -1,0 +1,154 @@
+"""The sidebar: data uploads, filters, layer toggles and basemap, all mirrored in the URL."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from geo.boundaries import Boundaries
+from geo.dataset import fronts_for, import_events
+from geo.events import EVENT_TYPES, FORMATS, EventFileError, ImportResult
+from geo.filters import EventFilter, from_query, to_query
+from geo.fronts import FrontsFileError, FrontsImport, read_fronts_geojson
+from layers import registry
+from layers.mapview import BASEMAPS
+
+
+def saved_upload(upload: st.runtime.uploaded_file_manager.UploadedFile) -> Path:
+    """The upload on disk under its own name, so error messages name the user's file."""
+    folder = Path(tempfile.mkdtemp(prefix="upload-"))
+    path = folder / Path(upload.name).name
+    path.write_bytes(upload.getvalue())
+    return path
+
+
+def user_events(boundaries: Boundaries) -> ImportResult | None:
+    """The events file the user uploaded, imported once per upload; None when none."""
+    st.sidebar.subheader("Data")
+    upload = st.sidebar.file_uploader(
+        "Load events (ACLED or UCDP GED CSV, GeoJSON points, CSV with latitude/longitude)",
+        type=["csv", "geojson", "json"],
+        key="events_upload",
+    )
+    fmt = st.sidebar.selectbox("Format", ["detect", *FORMATS], key="events_format")
+    if upload is None:
+        return None
+    cache_key = f"import:{upload.file_id}:{fmt}"
+    if cache_key not in st.session_state:
+        with st.spinner(f"Validating {upload.name}…"):
+            try:
+                st.session_state[cache_key] = import_events(
+                    saved_upload(upload), boundaries, None if fmt == "detect" else fmt
+                )
+            except EventFileError as error:
+                st.session_state[cache_key] = error
+    result = st.session_state[cache_key]
+    if isinstance(result, EventFileError):
+        st.sidebar.error(f"{upload.name} could not be loaded: {result.message}")
+        return None
+    return result
+
+
+def derived_fronts(result: ImportResult) -> gpd.GeoDataFrame:
+    """Fronts derived from an upload once per import, not on every rerun (the import lives in session state)."""
+    key = f"fronts:{id(result)}"
+    if key not in st.session_state:
+        st.session_state[key] = fronts_for(result.events)
+    return st.session_state[key]
+
+
+def user_fronts() -> FrontsImport | None:
+    upload = st.sidebar.file_uploader("Load fronts (GeoJSON lines or areas)", type=["geojson", "json"])
+    if upload is None:
+        return None
+    try:
+        return read_fronts_geojson(saved_upload(upload))
+    except FrontsFileError as error:
+        st.sidebar.error(str(error))
+        return None
+
+
+def query_lists() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def filter_widgets(events: pd.DataFrame, state_names: list[str]) -> tuple[EventFilter, date]:
+    """Sidebar filters, started from the URL and bounded by the data's own range."""
+    st.sidebar.subheader("Filters")
+    wanted = from_query(query_lists())
+    first = events["event_date"].min().date() if len(events) else date(2023, 10, 27)
+    last = events["event_date"].max().date() if len(events) else date(2024, 1, 31)
+    start = min(max(wanted.start or first, first), last)
+    end = max(min(wanted.end or last, last), start)
+    period = st.sidebar.slider("Date range", min_value=first, max_value=last, value=(start, end), key="period")
+    as_of_url = st.query_params.get("asof")
+    as_of_default = date.fromisoformat(as_of_url) if as_of_url and as_of_url[:4].isdigit() else period[1]
+    as_of = st.sidebar.slider(
+        "Fronts as of", min_value=first, max_value=last, value=min(max(as_of_default, first), last), key="as_of"
+    )
+    types = st.sidebar.multiselect("Event types", EVENT_TYPES, default=sorted(wanted.event_types or []), key="types")
+    actors_known = sorted(set(events["actor1"]) | set(events["actor2"]) - {""})
+    actors = st.sidebar.multiselect(
+        "Actors (either side)",
+        actors_known,
+        default=[a for a in sorted(wanted.actors or []) if a in actors_known],
+        key="actors",
+        placeholder="All actors: type to search",
+    )
+    states = st.sidebar.multiselect(
+        "States and regions",
+        sorted(state_names),
+        default=sorted(wanted.states or []),
+        key="states",
+    )
+    min_fatalities = st.sidebar.number_input(
+        "Minimum fatalities", min_value=0, value=wanted.min_fatalities, step=1, key="min_fatalities"
+    )
+    chosen = EventFilter(
+        start=period[0] if period[0] > first else None,
+        end=period[1] if period[1] < last else None,
+        event_types=types or None,
+        actors=actors or None,
+        states=states or None,
+        min_fatalities=int(min_fatalities),
+    )
+    return chosen, as_of
+
+
+def layer_toggles() -> list[str]:
+    """One checkbox per registered layer."""
+    in_url = st.query_params.get("layers")
+    wanted = set(in_url.split(",")) if in_url is not None else None
+    st.sidebar.subheader("Layers")
+    return [
+        layer.id
+        for layer in registry()
+        if st.sidebar.checkbox(
+            layer.title,
+            value=layer.default_visible if wanted is None else layer.id in wanted,
+            key=f"layer_{layer.id}",
+        )
+    ]
+
+
+def basemap_choice() -> str:
+    ids = list(BASEMAPS)
+    in_url = st.query_params.get("basemap", ids[0])
+    return st.sidebar.radio(
+        "Basemap",
+        ids,
+        index=ids.index(in_url) if in_url in ids else 0,
+        format_func=lambda basemap_id: BASEMAPS[basemap_id].title,
+        key="basemap",
+    )
+
+
+def mirror_in_url(event_filter: EventFilter, as_of: date, visible: list[str], basemap_id: str) -> None:
+    query: dict[str, list[str] | str] = dict(to_query(event_filter))
+    query.update(asof=as_of.isoformat(), layers=",".join(visible), basemap=basemap_id)
+    st.query_params.from_dict(query)
