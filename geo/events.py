@@ -245,8 +245,8 @@ def normalise_admin1(values: pd.Series) -> pd.Series:
 # ---------------------------------------------------------------- file access
 
 
-def _read_text(path: Path, max_bytes: int) -> str:
-    """Whole file as text, after the file-level checks every format shares."""
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    """Whole file as UTF-8-checked bytes, after the file-level checks every format shares."""
     if not path.exists():
         raise EventFileError(path, "file not found")
     if not path.is_file():
@@ -270,26 +270,41 @@ def _read_text(path: Path, max_bytes: int) -> str:
             "looks like a binary file (it contains NUL bytes); export the data as UTF-8 CSV or GeoJSON",
         )
     try:
-        return data.decode("utf-8-sig")
+        data.decode("utf-8-sig")  # checked here, parsed later straight from the bytes
     except UnicodeDecodeError as exc:
         raise EventFileError(
             path,
             f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-save the file as UTF-8",
         ) from exc
+    return data
+
+
+def _read_text(path: Path, max_bytes: int) -> str:
+    """Whole file as text, after the file-level checks every format shares."""
+    return _read_bytes(path, max_bytes).decode("utf-8-sig")
 
 
 def _read_csv_table(path: Path, max_bytes: int) -> tuple[pd.DataFrame, np.ndarray]:
     """All cells as strings with lower-cased headers, and each row's line number."""
-    text = _read_text(path, max_bytes)
+    # Parsed from the bytes: a str copy in a StringIO would cost four bytes per character.
+    data = _read_bytes(path, max_bytes)
     try:
         with warnings.catch_warnings():
             # pandas only warns (and drops cells) when the first data row is too long
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, index_col=False)
+            table = pd.read_csv(
+                io.BytesIO(data),
+                encoding="utf-8-sig",
+                dtype=str,
+                keep_default_na=False,
+                na_filter=False,
+                index_col=False,
+            )
     except pd.errors.EmptyDataError as exc:
         raise EventFileError(path, "file is empty") from exc
     except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
-        raise EventFileError(path, f"is not a well-formed CSV file: {_first_long_record(text) or exc}") from exc
+        long_record = _first_long_record(data.decode("utf-8-sig"))
+        raise EventFileError(path, f"is not a well-formed CSV file: {long_record or exc}") from exc
     headers = [str(name).strip().casefold() for name in table.columns]
     doubled = sorted({name for name in headers if headers.count(name) > 1})
     if doubled:
@@ -297,7 +312,7 @@ def _read_csv_table(path: Path, max_bytes: int) -> tuple[pd.DataFrame, np.ndarra
     table.columns = headers
     if table.empty:
         raise EventFileError(path, "has a header but no data rows")
-    return table.fillna(""), _record_lines(path, text, len(table))
+    return table.fillna(""), _record_lines(path, data, len(table))
 
 
 def _first_long_record(text: str) -> str:
@@ -314,16 +329,16 @@ def _first_long_record(text: str) -> str:
     return ""
 
 
-def _record_lines(path: Path, text: str, records: int) -> np.ndarray:
+def _record_lines(path: Path, data: bytes, records: int) -> np.ndarray:
     """Line on which each data record starts (header = line 1).
 
     The common case of one record per line is counted without parsing; files
     with blank lines or multi-line quoted fields are walked with the csv module.
     """
-    body = text.rstrip("\r\n")
-    if body.count("\n") == records and "\n\n" not in body and "\n\r\n" not in body:
+    body = data.rstrip(b"\r\n")
+    if body.count(b"\n") == records and b"\n\n" not in body and b"\n\r\n" not in body:
         return np.arange(2, records + 2)
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig")))
     starts: list[int] = []
     previous_end = 0
     for fields in reader:
