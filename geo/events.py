@@ -575,7 +575,12 @@ def _finish(
     )
 
     keep = ~checks.rejected_mask()
-    out = frame.loc[keep, list(EVENT_COLUMNS)].copy()
+    # Column by column, each taken out of ``frame`` as it is copied: a whole-frame copy
+    # would hold every text column twice at the memory peak of a large import.
+    everything = bool(keep.all())
+    out = pd.DataFrame(
+        {column: frame.pop(column) if everything else frame.pop(column)[keep] for column in EVENT_COLUMNS}
+    )
     out["event_id_cnty"] = ids[keep]
     out["event_date"] = dates[keep]
     out["event_type"] = canonical[keep].astype(str)
@@ -615,6 +620,7 @@ def read_acled_csv(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYTES) -
     table, lines = _read_csv_table(path, max_bytes)
     _require(path, table.columns, ACLED_REQUIRED, "acled")
     frame = _schema_frame(table, {})
+    del table  # the schema frame shares its columns; only it may keep them alive
     return _finish(frame, _Checks(lines, "line"), path, "acled", {}, strict=True)
 
 
@@ -727,6 +733,7 @@ def read_plain_csv(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYTES) -
     sources = _resolve_plain(path, table.columns, "csv", with_coordinates=True)
     generated = path.stem + "-L" + pd.Series(lines, index=table.index).astype(str)
     frame = _lenient_frame(table, sources, generated)
+    del table  # the schema frame shares its columns; only it may keep them alive
     return _finish(frame, _Checks(lines, "line"), path, "csv", sources, strict=False)
 
 
