@@ -234,8 +234,12 @@ class PackedEventMarkers(MacroElement):
             const EventCanvas = L.Layer.extend({
                 onAdd: function (map) {
                     this._canvas = L.DomUtil.create("canvas", "packed-events");
-                    this._canvas.style.position = "absolute";
-                    map.getPane("overlayPane").appendChild(this._canvas);
+                    // Its own pane above the vector layers (whose SVG Leaflet may re-insert on a
+                    // rerun), and no pointer events, so tooltips and clicks reach what lies below.
+                    this._canvas.style.cssText = "position:absolute;pointer-events:none";
+                    const pane = map.getPane("packedEvents") || map.createPane("packedEvents");
+                    pane.style.zIndex = 450;
+                    pane.appendChild(this._canvas);
                     map.on("moveend zoomend resize viewreset", this.redraw, this);
                     map.on("zoomstart", this._hide, this);
                     map.on("click", this._click, this);

@@ -42,6 +42,16 @@ def expected_shapes(data: MapData) -> dict[str, int]:
 # Events drawn by the events layer's canvas (it keeps no Leaflet object per event).
 EVENT_CANVAS = "Object.values(map._layers).find(layer => layer.drawnCount !== undefined)"
 COUNT_EVENTS = f"({EVENT_CANVAS} || {{drawnCount: -1}}).drawnCount"
+# True when event i is painted on the canvas and the canvas lies above the vector layers.
+EVENT_VISIBLE = f"""(i) => {{
+    const layer = {EVENT_CANVAS}, canvas = layer._canvas, point = layer.eventPoint(i), size = map.getSize();
+    const ratio = canvas.width / parseFloat(canvas.style.width);
+    const padX = (parseFloat(canvas.style.width) - size.x) / 2, padY = (parseFloat(canvas.style.height) - size.y) / 2;
+    const pixel = canvas.getContext("2d").getImageData((point.x + padX) * ratio, (point.y + padY) * ratio, 1, 1);
+    const above = Number(getComputedStyle(canvas.parentElement).zIndex) >
+        Number(getComputedStyle(map.getPane("overlayPane")).zIndex);
+    return pixel.data[3] > 0 && above && canvas.style.visibility !== "hidden";
+}}"""
 
 
 def map_frame(page: Page) -> Frame:
@@ -107,6 +117,7 @@ def test_events_draw_with_text_popups_and_follow_the_filters(
     frame = map_frame(page)
     frame.wait_for_function(f"{COUNT_EVENTS} === {len(events)}", timeout=60_000)
     assert frame.locator("canvas.packed-events").count() == 1
+    frame.wait_for_function(f"({EVENT_VISIBLE})(0)", timeout=30_000)
 
     # A click on an event opens a popup built from its own fields, as text.
     index = int(events["fatalities"].to_numpy().argmax())  # the biggest circle, on top of no crossing
@@ -143,6 +154,7 @@ def test_events_draw_with_text_popups_and_follow_the_filters(
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     map_frame(page).wait_for_function(f"{COUNT_EVENTS} === {battles}", timeout=60_000)
+    map_frame(page).wait_for_function(f"({EVENT_VISIBLE})(0)", timeout=30_000)  # still on top after the rerun
     assert "type=Battles" in page.url
     leaving = [url for url in requested if urlparse(url).hostname not in LOCAL_HOSTS and "://" in url]
     assert leaving == [], f"requests left the machine: {leaving[:10]}"
