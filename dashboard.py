@@ -69,7 +69,8 @@ fronts = shipped_fronts if uploaded is None else derived_fronts(uploaded)
 if uploaded_fronts is not None:
     fronts = pd.concat([fronts, uploaded_fronts.fronts], ignore_index=True)
     if uploaded_fronts.rejected:
-        st.warning(uploaded_fronts.report())
+        st.warning("Some fronts were rejected:")
+        st.text(uploaded_fronts.report())
 
 event_filter, as_of = filter_widgets(dataset.events, list(boundaries.states["name"]))
 visible_ids = layer_toggles()

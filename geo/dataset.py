@@ -11,7 +11,7 @@ from geo.boundaries import DATA_DIR, Boundaries
 from geo.cache import cache_key, load_import, store_import
 from geo.enrich import enrich_events
 from geo.events import MAX_EVENT_FILE_BYTES, ImportResult, read_events
-from geo.fronts import derive_control_areas, read_fronts_geojson
+from geo.fronts import read_fronts_geojson
 
 SAMPLE_EVENTS = DATA_DIR / "sample_events.csv"
 SAMPLE_FRONTS = DATA_DIR / "fronts.geojson"
@@ -47,8 +47,3 @@ def import_events(
 def sample_fronts() -> gpd.GeoDataFrame:
     """The shipped fronts (derived from the sample events by geo/data/build_fronts.py)."""
     return read_fronts_geojson(SAMPLE_FRONTS).fronts
-
-
-def fronts_for(events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Reported-control areas derived from a user's events."""
-    return derive_control_areas(events)

@@ -22,9 +22,7 @@ CLASS_LABELS = ("No events", "1–10 events", "11–100 events", "101–1,000 ev
 
 def event_class(count: int) -> int:
     """Index of the class a state's event count falls in."""
-    return (
-        int(np.searchsorted(CLASS_BOUNDS, count, side="left")) if count <= CLASS_BOUNDS[-1] else len(CLASS_BOUNDS) - 1
-    )
+    return min(int(np.searchsorted(CLASS_BOUNDS, count, side="left")), len(CLASS_BOUNDS) - 1)
 
 
 class StateChoroplethLayer(MapLayer):

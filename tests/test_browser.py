@@ -19,6 +19,11 @@ SHAPES = "path.leaflet-interactive"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
+def assert_stayed_local(requested: list[str]) -> None:
+    leaving = [url for url in requested if "://" in url and urlparse(url).hostname not in LOCAL_HOSTS]
+    assert leaving == [], f"requests left the machine: {leaving[:10]}"
+
+
 def open_map(page: Page, url: str) -> FrameLocator:
     page.goto(url)
     frame = page.frame_locator(MAP_FRAME)
@@ -103,8 +108,7 @@ def test_map_draws_every_layer_offline_and_toggles_keep_the_view(
     sidebar_toggle(page, "Border crossings")
     expect(shapes).to_have_count(sum(counts.values()) - counts["states"], timeout=60_000)
 
-    leaving = [url for url in requested if urlparse(url).hostname not in LOCAL_HOSTS and "://" in url]
-    assert leaving == [], f"requests left the machine: {leaving[:10]}"
+    assert_stayed_local(requested)
     assert any(url.endswith("/app/static/vendor/leaflet/leaflet.js") for url in requested)
 
 
@@ -156,8 +160,7 @@ def test_events_draw_with_text_popups_and_follow_the_filters(
     map_frame(page).wait_for_function(f"{COUNT_EVENTS} === {battles}", timeout=60_000)
     map_frame(page).wait_for_function(f"({EVENT_VISIBLE})(0)", timeout=30_000)  # still on top after the rerun
     assert "type=Battles" in page.url
-    leaving = [url for url in requested if urlparse(url).hostname not in LOCAL_HOSTS and "://" in url]
-    assert leaving == [], f"requests left the machine: {leaving[:10]}"
+    assert_stayed_local(requested)
 
 
 SIGNATURES = {"PNG": b"\x89PNG\r\n\x1a\n", "PDF": b"%PDF-", "SVG": b"<?xml", "HTML": b"<!DOCTYPE html>"}
@@ -196,8 +199,7 @@ def test_export_buttons_deliver_the_files(browser_page: tuple[Page, list[str]], 
     assert name.startswith("myanmar-screenshot_") and content.startswith(SIGNATURES["PNG"])
     name, content = download(page, "Fronts (GeoJSON)")
     assert '"FeatureCollection"' in content.decode("utf-8")
-    leaving = [url for url in requested if urlparse(url).hostname not in LOCAL_HOSTS and "://" in url]
-    assert leaving == [], f"requests left the machine: {leaving[:10]}"
+    assert_stayed_local(requested)
 
 
 def test_event_clusters_group_the_events(browser_page: tuple[Page, list[str]], streamlit_url: str) -> None:

@@ -78,3 +78,18 @@ def test_filters_are_read_from_a_shared_url(map_data: MapData) -> None:
     ]
     assert app.multiselect(key="types").value == ["Battles"]
     assert metric(app, "Events") == f"{len(expected):,}"
+
+
+def test_uploaded_file_text_stays_text_and_only_web_links_are_clickable() -> None:
+    header = "event_date,latitude,longitude,event_type,actor1,notes,source_url"
+    rows = [
+        "2024-01-04,23.696,98.762,Battles,<b>Actor</b>,test fixture,javascript:alert(1)",
+        "2024-01-05,23.9,97.9,Battles,Other,test fixture,https://example.org/report",
+    ]
+    app = run_page()
+    content = "\n".join([header, *rows]).encode()
+    app.file_uploader(key="events_upload").set_value(("upload.csv", content, "text/csv")).run()
+    assert not app.exception
+    table = app.dataframe[-1].value
+    assert sorted(table["source_url"]) == ["", "https://example.org/report"]
+    assert "<b>Actor</b>" in set(table["actor1"])  # shown as the literal text the file holds

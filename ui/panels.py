@@ -93,28 +93,20 @@ def export_panel(data: MapData, visible: list[str], bbox: tuple[float, float, fl
     )
     if unavailable:
         st.caption(f"Browser screenshot unavailable: {unavailable}")
-    columns = st.columns(3)
-    columns[0].download_button(
-        "Events (CSV, ACLED columns)",
-        partial(events_to_csv, data.events),  # built on click: a filter change must not pay for it
-        name("events", "csv"),
-        "text/csv",
-        key="download_events_csv",
+    data_files = (
+        ("Events (CSV, ACLED columns)", events_to_csv, data.events, "events", "csv", "text/csv"),
+        ("Events (GeoJSON)", events_to_geojson, data.events, "events", "geojson", "application/geo+json"),
+        ("Fronts (GeoJSON)", fronts_to_geojson, data.fronts, "fronts", "geojson", "application/geo+json"),
     )
-    columns[1].download_button(
-        "Events (GeoJSON)",
-        partial(events_to_geojson, data.events),
-        name("events", "geojson"),
-        "application/geo+json",
-        key="download_events_geojson",
-    )
-    columns[2].download_button(
-        "Fronts (GeoJSON)",
-        partial(fronts_to_geojson, data.fronts),
-        name("fronts", "geojson"),
-        "application/geo+json",
-        key="download_fronts_geojson",
-    )
+    for column, (label, convert, frame, kind, ext, mime) in zip(st.columns(3), data_files, strict=True):
+        column.download_button(
+            label,
+            partial(convert, frame),
+            name(kind, ext),
+            mime,
+            key=f"download_{kind}_{ext}",
+            on_click="ignore",
+        )
 
 
 def import_report(result: ImportResult) -> None:
@@ -151,8 +143,9 @@ def event_table(shown: pd.DataFrame) -> None:
         latest = shown.nlargest(TABLE_ROWS, "event_date") if len(shown) > TABLE_ROWS else shown
         if len(latest) < len(shown):
             st.caption(f"The {TABLE_ROWS:,} most recent of {len(shown):,} events; the CSV export above has them all.")
-        st.dataframe(
-            latest[[c for c in TABLE_COLUMNS if c in latest.columns]],
-            hide_index=True,
-            column_config={"source_url": st.column_config.LinkColumn("source_url")},
-        )
+        table = latest[[c for c in TABLE_COLUMNS if c in latest.columns]]
+        if "source_url" in table.columns:
+            # Only web addresses become clickable; a javascript: or data: "URL" from a file stays out of the link.
+            web = table["source_url"].str.match(r"^https?://", case=False, na=False)
+            table = table.assign(source_url=table["source_url"].where(web, ""))
+        st.dataframe(table, hide_index=True, column_config={"source_url": st.column_config.LinkColumn("source_url")})

