@@ -40,7 +40,13 @@ def _metric_layer(frame: gpd.GeoDataFrame, what: str) -> gpd.GeoDataFrame:
     return frame.reset_index(drop=True).to_crs(METRIC_CRS)
 
 
-def assign_state(events: gpd.GeoDataFrame, states: gpd.GeoDataFrame, *, snap_km: float = SNAP_KM) -> pd.DataFrame:
+def assign_state(
+    events: gpd.GeoDataFrame,
+    states: gpd.GeoDataFrame,
+    *,
+    snap_km: float = SNAP_KM,
+    metric_points: gpd.GeoSeries | None = None,
+) -> pd.DataFrame:
     """Columns ``state`` (from ``states['name']``; NA outside Myanmar) and
     ``admin1_agrees`` (NA where the event has no admin1).
 
@@ -48,7 +54,7 @@ def assign_state(events: gpd.GeoDataFrame, states: gpd.GeoDataFrame, *, snap_km:
     state listed) gets that state; otherwise the nearest state within
     ``snap_km``, else NA.
     """
-    points = gpd.GeoDataFrame(geometry=_metric_points(events))
+    points = gpd.GeoDataFrame(geometry=_metric_points(events) if metric_points is None else metric_points)
     polygons = _metric_layer(states[["name", states.geometry.name]], "states")
     inside = gpd.sjoin(points, polygons, how="left", predicate="intersects")
     inside = inside[~inside.index.duplicated(keep="first")]
@@ -84,20 +90,33 @@ def _as_geometry(border: BaseGeometry | gpd.GeoSeries | gpd.GeoDataFrame) -> Bas
 
 
 def distance_to_border_km(
-    events: gpd.GeoDataFrame, border_line: BaseGeometry | gpd.GeoSeries | gpd.GeoDataFrame
+    events: gpd.GeoDataFrame,
+    border_line: BaseGeometry | gpd.GeoSeries | gpd.GeoDataFrame,
+    *,
+    metric_points: gpd.GeoSeries | None = None,
 ) -> pd.Series:
     """Shortest distance in km from each event to the (Multi)LineString border.
 
-    A bare shapely geometry is taken to be in EPSG:4326 lon/lat.
+    A bare shapely geometry is taken to be in EPSG:4326 lon/lat. The border is cut
+    into its segments and searched with an STRtree: measuring every point against
+    the whole line costs a pass over thousands of vertices per event.
     """
     line = _as_geometry(border_line)
-    km = shapely.distance(_metric_points(events).to_numpy(), line) / 1000.0
+    points = (_metric_points(events) if metric_points is None else metric_points).to_numpy()
+    coordinates = [np.asarray(part.coords) for part in shapely.get_parts(shapely.line_merge(line))]
+    segments = shapely.linestrings(
+        np.concatenate([np.stack([xy[:-1], xy[1:]], axis=1) for xy in coordinates if len(xy) > 1])
+    )
+    _, metres = shapely.STRtree(segments).query_nearest(points, return_distance=True, all_matches=False)
+    km = metres / 1000.0
     return pd.Series(np.asarray(km, dtype="float64"), index=events.index, name="km_to_border")
 
 
-def nearest_crossing(events: gpd.GeoDataFrame, crossings: gpd.GeoDataFrame) -> pd.DataFrame:
+def nearest_crossing(
+    events: gpd.GeoDataFrame, crossings: gpd.GeoDataFrame, *, metric_points: gpd.GeoSeries | None = None
+) -> pd.DataFrame:
     """Columns ``nearest_crossing`` (its ``name``) and ``km_to_nearest_crossing``."""
-    points = gpd.GeoDataFrame(geometry=_metric_points(events))
+    points = gpd.GeoDataFrame(geometry=_metric_points(events) if metric_points is None else metric_points)
     targets = _metric_layer(crossings[["name", crossings.geometry.name]], "crossings")
     names = pd.Series(pd.NA, index=points.index, dtype="string")
     km = pd.Series(np.nan, index=points.index, dtype="float64")
@@ -120,11 +139,12 @@ def enrich_events(
 ) -> gpd.GeoDataFrame:
     """Copy of ``events`` with state, admin1 agreement, China-border and crossing columns."""
     enriched = events.copy()
-    placed = assign_state(events, states)
+    metric = _metric_points(events)  # reprojected once for the three measures
+    placed = assign_state(events, states, metric_points=metric)
     enriched["state"] = placed["state"]
     enriched["admin1_agrees"] = placed["admin1_agrees"]
-    enriched["km_to_china_border"] = distance_to_border_km(events, china_border)
-    crossing = nearest_crossing(events, crossings)
+    enriched["km_to_china_border"] = distance_to_border_km(events, china_border, metric_points=metric)
+    crossing = nearest_crossing(events, crossings, metric_points=metric)
     enriched["nearest_crossing"] = crossing["nearest_crossing"]
     enriched["km_to_nearest_crossing"] = crossing["km_to_nearest_crossing"]
     return enriched
