@@ -81,19 +81,14 @@ def escape_text(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def popup_html(rows: list[tuple[str, object]]) -> str:
-    """An HTML table of label/value rows, every label and value escaped."""
+def popup_table(rows: list[tuple[str, object]], max_width: int = 320) -> folium.Popup:
+    """A popup of label/value rows, every label and value escaped."""
     body = "".join(
         f"<tr><th style='text-align:left;padding-right:6px'>{escape_text(label)}</th><td>{escape_text(value)}</td></tr>"
         for label, value in rows
         if escape_text(value)
     )
-    return f"<table>{body}</table>"
-
-
-def popup_table(rows: list[tuple[str, object]], max_width: int = 320) -> folium.Popup:
-    """A popup of label/value rows, every value escaped."""
-    return folium.Popup(popup_html(rows), max_width=max_width)
+    return folium.Popup(f"<table>{body}</table>", max_width=max_width)
 
 
 def safe_json(value: object) -> str:

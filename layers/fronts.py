@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import folium
 
-from layers.base import LegendEntry, MapData, MapLayer, escape_text, popup_html
+from layers.base import LegendEntry, MapData, MapLayer
+from layers.geojson import StaticGeoJson, features_json
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -20,6 +21,10 @@ def actor_colour(actor: str) -> str:
     """A stable colour per actor, the same on the map and in static exports."""
     digest = hashlib.sha1(actor.encode("utf-8")).digest()
     return ACTOR_PALETTE[digest[0] % len(ACTOR_PALETTE)]
+
+
+def _text(value: object) -> str:
+    return "" if value is None or value != value else str(value)  # None and NaN show as nothing
 
 
 def _period(row: object) -> str:
@@ -52,36 +57,32 @@ class FrontsLayer(MapLayer):
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
         if data.fronts is None or data.fronts.empty:
             return
-        fronts = data.fronts[["geometry"]].copy()
-        fronts["colour"] = [actor_colour(str(actor)) for actor in data.fronts["actor"]]
-        fronts["is_line"] = data.fronts.geom_type.str.contains("LineString").to_numpy()
-        fronts["label"] = [escape_text(f"{row.actor} ({row.front})") for row in data.fronts.itertuples()]
-        fronts["details"] = [
-            popup_html(
+        rows = list(data.fronts.itertuples())
+        is_line = data.fronts.geom_type.str.contains("LineString").to_numpy()
+        features = features_json(
+            data.fronts,
+            [f"{row.actor} ({row.front})" for row in rows],
+            [self._style(str(row.actor), line) for row, line in zip(rows, is_line, strict=True)],
+            [
                 [
-                    ("Front", row.front),
-                    ("Actor", row.actor),
-                    ("Status", row.status),
+                    ("Front", _text(row.front)),
+                    ("Actor", _text(row.actor)),
+                    ("Status", _text(row.status)),
                     ("Valid", _period(row)),
-                    ("Source", row.source),
-                    ("Notes", row.notes),
+                    ("Source", _text(row.source)),
+                    ("Notes", _text(row.notes)),
                 ]
-            )
-            for row in data.fronts.itertuples()
-        ]
-        # One GeoJSON layer for all fronts: hundreds of derived areas stay one element.
-        folium.GeoJson(
-            fronts,
-            style_function=self._style,
-            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True),
-            popup=folium.GeoJsonPopup(fields=["details"], labels=False, max_width=360),
-        ).add_to(group)
+                for row in rows
+            ],
+        )
+        # One layer for all fronts, its JSON built straight from the frame: hundreds of
+        # derived areas change with every "as of" date.
+        StaticGeoJson(features).add_to(group)
 
-    def _style(self, feature: dict) -> dict[str, object]:
-        properties = feature["properties"]
-        if properties["is_line"]:
+    def _style(self, actor: str, is_line: bool) -> dict[str, object]:
+        if is_line:
             return {"color": LINE_COLOUR, "weight": self.line_weight, "dashArray": "8 6"}
-        colour = properties["colour"]
+        colour = actor_colour(actor)
         return {"color": colour, "weight": 1.5, "fillColor": colour, "fillOpacity": self.fill_opacity}
 
     def draw_static(self, ax: Axes, data: MapData) -> None:

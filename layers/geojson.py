@@ -19,18 +19,31 @@ from layers.base import safe_json
 Style = dict[str, object]
 
 
-def features_json(frame: gpd.GeoDataFrame, labels: list[str], styles: list[Style]) -> str:
-    """A FeatureCollection whose features carry only a ``label`` and a Leaflet ``style``."""
+def features_json(
+    frame: gpd.GeoDataFrame,
+    labels: list[str],
+    styles: list[Style],
+    details: list[list[tuple[str, str]]] | None = None,
+) -> str:
+    """A FeatureCollection whose features carry a ``label``, a Leaflet ``style`` and
+    optionally ``details``: (label, value) rows shown in a popup."""
     geometries = json.loads(frame.geometry.to_json(drop_id=True))["features"]
+    rows = details if details is not None else [None] * len(labels)
     features = [
-        {"type": "Feature", "geometry": geometry["geometry"], "properties": {"label": label, "style": style}}
-        for geometry, label, style in zip(geometries, labels, styles, strict=True)
+        {
+            "type": "Feature",
+            "geometry": geometry["geometry"],
+            "properties": {"label": label, "style": style, "details": detail},
+        }
+        for geometry, label, style, detail in zip(geometries, labels, styles, rows, strict=True)
     ]
     return safe_json({"type": "FeatureCollection", "features": features})
 
 
 class StaticGeoJson(MacroElement):
-    """Styled features with sticky text tooltips and an optional hover style.
+    """Styled features with sticky text tooltips, optional popups and an optional hover style.
+
+    Tooltips and popups are built from text nodes, so no feature text is parsed as HTML.
 
     Parameters
     ----------
@@ -53,6 +66,21 @@ class StaticGeoJson(MacroElement):
                             text.textContent = label;
                             return text;
                         }, {sticky: true});
+                    }
+                    const details = feature.properties.details;
+                    if (details) {
+                        layer.bindPopup(() => {
+                            const table = document.createElement("table");
+                            for (const [name, value] of details) {
+                                if (!value) { continue; }
+                                const row = table.insertRow(), head = document.createElement("th");
+                                head.textContent = name;
+                                head.style.cssText = "text-align:left;padding-right:6px;vertical-align:top";
+                                row.appendChild(head);
+                                row.insertCell().textContent = value;
+                            }
+                            return table;
+                        }, {maxWidth: 360});
                     }
                     if (hover) {
                         layer.on("mouseover", () => layer.setStyle(hover));

@@ -99,9 +99,10 @@ def test_front_text_in_map_html_is_escaped(map_data: MapData) -> None:
     fronts["actor"] = ["<script>alert(3)</script>", "Army & <b>allies</b>"]
     html = standalone_map(replace(map_data, fronts=fronts), ["fronts"]).get_root().render()
     assert "<script>alert(3)" not in html and "<b>allies</b>" not in html
-    # folium's JSON also escapes &, < and > (as \u0026 ...): the popup text is escaped HTML inside it.
-    assert json_escaped("&lt;script&gt;alert(3)&lt;/script&gt;") in html
-    assert json_escaped("Army &amp; &lt;b&gt;allies&lt;/b&gt;") in html
+    # The text travels as JSON with <, > and & escaped, and the popup shows it through text nodes.
+    assert json_escaped("<script>alert(3)</script>") in html
+    assert json_escaped("Army & <b>allies</b>") in html
+    assert "head.textContent = name" in html and "textContent = value" in html
 
 
 def json_escaped(text: str) -> str:
