@@ -37,8 +37,9 @@ def weekly_timeline(events: pd.DataFrame) -> pd.DataFrame:
     """Events per week (starting Monday) and event type; weeks without events are zero."""
     if events.empty:
         return pd.DataFrame()
-    weeks = events["event_date"].dt.to_period("W-SUN").dt.start_time
-    table = pd.crosstab(weeks, events["event_type"])
+    days = events["event_date"].dt.normalize()
+    weeks = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).rename("week")
+    table = events.groupby([weeks, events["event_type"]], observed=True).size().unstack(fill_value=0)
     full = pd.date_range(table.index.min(), table.index.max(), freq="W-MON")
     table = table.reindex(full, fill_value=0)
     table.index.name = "week"

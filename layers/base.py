@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 import folium
+from branca.element import Element, Figure, MacroElement
 
 if TYPE_CHECKING:
     from datetime import date
@@ -94,3 +95,29 @@ def popup_table(rows: list[tuple[str, object]], max_width: int = 320) -> folium.
 def safe_json(value: object) -> str:
     """JSON that cannot close a <script> element or open markup when embedded in HTML."""
     return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class _Verbatim(Element):
+    """Finished script text, rendered as is."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: object) -> str:
+        return self.text
+
+
+class VerbatimScript(MacroElement):
+    """A MacroElement with only a ``script`` macro, whose output reaches the page unchanged.
+
+    branca wraps each rendered script in a new Jinja template. That lexes megabytes of
+    payload a second time on every page run, and would evaluate any "{{" in user text
+    (a front's name, an event's actor) as template code.
+    """
+
+    def render(self, **kwargs: object) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError(f"{type(self).__name__} must be added to a map before it is rendered")
+        figure.script.add_child(_Verbatim(self._template.module.script(self, kwargs)), name=self.get_name())

@@ -15,12 +15,11 @@ from typing import TYPE_CHECKING, ClassVar
 import folium
 import numpy as np
 import pandas as pd
-from branca.element import Element, Figure, MacroElement
 from folium.plugins import MarkerCluster
 from jinja2 import Template
 
 from geo.events import EVENT_TYPES
-from layers.base import LegendEntry, MapData, MapLayer, safe_json
+from layers.base import LegendEntry, MapData, MapLayer, VerbatimScript, safe_json
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -48,7 +47,7 @@ def _b64(values: np.ndarray) -> str:
 
 def _codes(values: pd.Series) -> tuple[dict[str, str], list[str]]:
     """Index array (smallest unsigned type) and the table of distinct strings."""
-    codes, table = pd.factorize(values.fillna("").astype(str), sort=False)
+    codes, table = pd.factorize(values.fillna(""), sort=False)  # no astype(str): Arrow strings convert row by row
     dtype = np.uint8 if len(table) <= 0xFF else np.uint16 if len(table) <= 0xFFFF else np.uint32
     return {"data": _b64(codes.astype(dtype)), "type": np.dtype(dtype).name}, [str(v) for v in table]
 
@@ -69,8 +68,8 @@ def pack_events(events: pd.DataFrame) -> dict[str, object]:
     days = (events["event_date"].to_numpy(dtype="datetime64[D]") - EPOCH).astype(np.uint16)
     fatalities = np.clip(events["fatalities"].to_numpy(dtype=np.int64), 0, 0xFFFF)
     fatality_type = np.uint8 if fatalities.max() <= 0xFF else np.uint16  # most events report few deaths
-    type_index = {event_type: code for code, event_type in enumerate(EVENT_TYPES)}
-    type_codes = events["event_type"].map(type_index).fillna(len(EVENT_TYPES)).to_numpy(dtype=np.uint8)
+    type_codes = pd.Index(EVENT_TYPES).get_indexer(events["event_type"])
+    type_codes = np.where(type_codes < 0, len(EVENT_TYPES), type_codes).astype(np.uint8)  # -1: not an ACLED type
     packed: dict[str, object] = {
         "n": len(events),
         "lat": lat,
@@ -97,19 +96,7 @@ def pack_events(events: pd.DataFrame) -> dict[str, object]:
     return packed
 
 
-class _Verbatim(Element):
-    """Finished script text. branca wraps each rendered script in a new Jinja template, which
-    lexes megabytes of payload a second time and would evaluate any "{{" in event text."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-    def render(self, **kwargs: object) -> str:
-        return self.text
-
-
-class PackedEventMarkers(MacroElement):
+class PackedEventMarkers(VerbatimScript):
     """Many events on one canvas, decoded from packed arrays in the browser.
 
     The browser keeps no object per event: it projects and draws every event after each
@@ -323,13 +310,6 @@ class PackedEventMarkers(MacroElement):
             self.default_js = list(MarkerCluster.default_js)
             self.default_css = list(MarkerCluster.default_css)
         self.payload = safe_json(pack_events(events))
-
-    def render(self, **kwargs: object) -> None:
-        """Add the script to the figure as is (see :class:`_Verbatim`)."""
-        figure = self.get_root()
-        if not isinstance(figure, Figure):
-            raise TypeError("PackedEventMarkers must be added to a map before it is rendered")
-        figure.script.add_child(_Verbatim(self._template.module.script(self, kwargs)), name=self.get_name())
 
 
 class EventsLayer(MapLayer):

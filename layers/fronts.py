@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 import folium
 
 from layers.base import LegendEntry, MapData, MapLayer
-from layers.geojson import StaticGeoJson, features_json
+from layers.geojson import FeatureCache, StaticGeoJson, features_json
 
 if TYPE_CHECKING:
+    import geopandas as gpd
     from matplotlib.axes import Axes
 
 ACTOR_PALETTE = ("#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#1f78b4", "#b15928")
@@ -53,14 +54,19 @@ class FrontsLayer(MapLayer):
 
     def __init__(self, fill_opacity: float = 0.35, line_weight: int = 3) -> None:
         self.fill_opacity, self.line_weight = fill_opacity, line_weight
+        self._features = FeatureCache()
 
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
         if data.fronts is None or data.fronts.empty:
             return
-        rows = list(data.fronts.itertuples())
-        is_line = data.fronts.geom_type.str.contains("LineString").to_numpy()
-        features = features_json(
-            data.fronts,
+        # One layer for all fronts: hundreds of derived areas change with the "as of" date.
+        StaticGeoJson(self._features.get(data.fronts, lambda: self._features_json(data.fronts))).add_to(group)
+
+    def _features_json(self, fronts: gpd.GeoDataFrame) -> str:
+        rows = list(fronts.itertuples())
+        is_line = fronts.geom_type.str.contains("LineString").to_numpy()
+        return features_json(
+            fronts,
             [f"{row.actor} ({row.front})" for row in rows],
             [self._style(str(row.actor), line) for row, line in zip(rows, is_line, strict=True)],
             [
@@ -75,9 +81,6 @@ class FrontsLayer(MapLayer):
                 for row in rows
             ],
         )
-        # One layer for all fronts, its JSON built straight from the frame: hundreds of
-        # derived areas change with every "as of" date.
-        StaticGeoJson(features).add_to(group)
 
     def _style(self, actor: str, is_line: bool) -> dict[str, object]:
         if is_line:

@@ -7,14 +7,16 @@ inserted as is. Tooltips are set as text nodes, so names never become markup.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 
 import geopandas as gpd
-from branca.element import MacroElement
+import pandas as pd
+import shapely
 from jinja2 import Template
 
-from layers.base import safe_json
+from layers.base import VerbatimScript, safe_json
 
 Style = dict[str, object]
 
@@ -40,7 +42,7 @@ def features_json(
     return safe_json({"type": "FeatureCollection", "features": features})
 
 
-class StaticGeoJson(MacroElement):
+class StaticGeoJson(VerbatimScript):
     """Styled features with sticky text tooltips, optional popups and an optional hover style.
 
     Tooltips and popups are built from text nodes, so no feature text is parsed as HTML.
@@ -100,15 +102,29 @@ class StaticGeoJson(MacroElement):
         self.hover_json = safe_json(hover)
 
 
+def fingerprint(frame: gpd.GeoDataFrame) -> bytes:
+    """A digest of a frame's rows, attributes and geometry: equal frames built anew match."""
+    digest = hashlib.blake2b(digest_size=16)
+    attributes = frame.drop(columns=frame.geometry.name)
+    digest.update(pd.util.hash_pandas_object(attributes, index=True).to_numpy().tobytes())
+    digest.update(" ".join(map(str, attributes.columns)).encode())
+    for wkb in shapely.to_wkb(frame.geometry.values):
+        digest.update(wkb)
+    return digest.digest()
+
+
 class FeatureCache:
-    """The JSON of a layer's features, built once per boundary frame it is drawn from."""
+    """The JSON of a layer's features, built once per frame content.
+
+    Keyed by content, not identity: the fronts valid on a date are a new frame on every
+    page run, though most runs (a filter change) select the same fronts.
+    """
 
     def __init__(self) -> None:
-        self._built: dict[int, tuple[gpd.GeoDataFrame, str]] = {}
+        self._built: tuple[bytes, str] | None = None  # one data set at a time: the page's
 
     def get(self, frame: gpd.GeoDataFrame, build: Callable[[], str]) -> str:
-        cached = self._built.get(id(frame))
-        if cached is None or cached[0] is not frame:
-            cached = (frame, build())
-            self._built = {id(frame): cached}  # one data set at a time: the page's
-        return cached[1]
+        key = fingerprint(frame)
+        if self._built is None or self._built[0] != key:
+            self._built = (key, build())
+        return self._built[1]

@@ -105,6 +105,15 @@ def test_front_text_in_map_html_is_escaped(map_data: MapData) -> None:
     assert "head.textContent = name" in html and "textContent = value" in html
 
 
+def test_template_syntax_in_user_text_stays_literal(map_data: MapData) -> None:
+    # branca re-parses rendered scripts as Jinja templates; user text must never be evaluated.
+    fronts = map_data.fronts.head(1).copy()
+    fronts["actor"] = ["{{ 7 * 7 }} {% if true %}yes{% endif %}"]
+    html = standalone_map(replace(map_data, fronts=fronts), ["fronts"]).get_root().render()
+    assert "{{ 7 * 7 }} {% if true %}yes{% endif %}" in html
+    assert "49 yes" not in html
+
+
 def json_escaped(text: str) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
@@ -126,3 +135,19 @@ def test_boundary_features_are_built_once_per_data_set(map_data: MapData) -> Non
     (element_one,) = first._children.values()
     (element_two,) = second._children.values()
     assert element_one.data_json is element_two.data_json
+
+
+def test_fronts_json_is_reused_for_the_same_fronts_selected_again(map_data: MapData) -> None:
+    layer = layer_by_id("fronts")
+
+    def data_json(fronts: gpd.GeoDataFrame) -> str:
+        (element,) = layer.to_folium(replace(map_data, fronts=fronts))._children.values()
+        return element.data_json
+
+    first = data_json(map_data.fronts.copy())
+    assert data_json(map_data.fronts.copy()) is first  # a new frame, same rows: no rebuild
+    changed = map_data.fronts.copy()
+    changed.loc[changed.index[0], "actor"] = "Another actor"
+    rebuilt = data_json(changed)
+    assert rebuilt is not first and "Another actor" in rebuilt
+    assert data_json(map_data.fronts.head(1)) != first

@@ -94,7 +94,7 @@ def filter_widgets(events: pd.DataFrame, state_names: list[str]) -> tuple[EventF
         "Fronts as of", min_value=first, max_value=last, value=min(max(as_of_default, first), last), key="as_of"
     )
     types = st.sidebar.multiselect("Event types", EVENT_TYPES, default=sorted(wanted.event_types or []), key="types")
-    actors_known = sorted((set(events["actor1"]) | set(events["actor2"])) - {""})
+    actors_known = sorted(set(pd.concat([events["actor1"], events["actor2"]]).dropna().unique()) - {""})
     actors = st.sidebar.multiselect(
         "Actors (either side)",
         actors_known,
