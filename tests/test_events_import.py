@@ -15,6 +15,8 @@ from geo.events import (
     EVENT_TYPES,
     EXTRA_COLUMNS,
     ImportResult,
+    _read_any_csv,
+    _read_well_formed_csv,
     normalise_admin1,
     read_acled_csv,
     read_events,
@@ -263,3 +265,21 @@ def test_report_and_summary(tmp_path: Path) -> None:
     assert summary["problems"] == [
         {"line": 3, "unit": "line", "field": "lat", "value": "95.2", "reason": "is outside -90..90"}
     ]
+
+
+TRICKY_CSV = '\ufeffid,notes,value\r\n1,"comma, inside",NA\r\n\r\n2,"two\nlines ""quoted""",  padded  \r\n3,,null\r\n'
+
+
+@pytest.mark.parametrize("name", [*(name for name in GOOD_FILES if name.endswith(".csv")), "tricky"])
+def test_the_fast_csv_reader_agrees_with_pandas(name: str) -> None:
+    data = TRICKY_CSV.encode() if name == "tricky" else (FIXTURES / name).read_bytes()
+    fast = _read_well_formed_csv(data)
+    assert fast is not None
+    pd.testing.assert_frame_equal(fast, _read_any_csv(Path(name), data))
+
+
+@pytest.mark.parametrize(
+    "data", [b"a,b\n1,2\n3\n", b"a,b\n1,2,3\n", b'a,b\n1,"open\n', b'a,b\n1,x"y\n', b"", b"\n"], ids=repr
+)
+def test_short_long_or_odd_records_go_to_pandas(data: bytes) -> None:
+    assert _read_well_formed_csv(data) is None
