@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -13,6 +14,7 @@ from geo.enrich import METRIC_CRS, WGS84
 
 BORDER_ZONE_KM = (10, 25, 50)
 NEAR_BORDER_KM = 50
+OUTSIDE = "(outside Myanmar)"
 
 
 @dataclass(frozen=True)
@@ -37,21 +39,31 @@ def weekly_timeline(events: pd.DataFrame) -> pd.DataFrame:
     """Events per week (starting Monday) and event type; weeks without events are zero."""
     if events.empty:
         return pd.DataFrame()
-    days = events["event_date"].dt.normalize()
-    weeks = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).rename("week")
-    table = events.groupby([weeks, events["event_type"]], observed=True).size().unstack(fill_value=0)
-    full = pd.date_range(table.index.min(), table.index.max(), freq="W-MON")
-    table = table.reindex(full, fill_value=0)
-    table.index.name = "week"
-    return table
+    days = events["event_date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
+    weeks = (days + 3) // 7  # 1970-01-01 was a Thursday: week 0 starts on Monday 1969-12-29
+    weeks -= weeks.min()
+    types, names = pd.factorize(events["event_type"], sort=True)
+    table = np.bincount(weeks * len(names) + types, minlength=(weeks.max() + 1) * len(names))
+    first = events["event_date"].min().normalize()
+    first_monday = first - pd.Timedelta(days=first.day_of_week)
+    index = pd.date_range(first_monday, periods=weeks.max() + 1, freq="W-MON", name="week")
+    columns = pd.Index(np.asarray(names, dtype=object), name="event_type")
+    return pd.DataFrame(table.reshape(-1, len(names)), index=index, columns=columns)
 
 
 def per_state(events: pd.DataFrame, state_names: Sequence[str] = ()) -> pd.DataFrame:
     """Events and fatalities per state, listing ``state_names`` even with no events."""
-    placed = events.assign(state=events["state"].replace("", "(outside Myanmar)").fillna("(outside Myanmar)"))
-    table = placed.groupby("state").agg(events=("fatalities", "size"), fatalities=("fatalities", "sum"))
+    placed = events["state"].replace("", OUTSIDE).fillna(OUTSIDE)
+    codes, names = pd.factorize(placed)
+    table = pd.DataFrame(
+        {
+            "events": np.bincount(codes, minlength=len(names)),
+            "fatalities": np.bincount(codes, weights=events["fatalities"], minlength=len(names)).astype(np.int64),
+        },
+        index=pd.Index(np.asarray(names, dtype=object), name="state"),
+    )
     table = table.reindex(sorted(set(table.index) | set(state_names)), fill_value=0)
-    return table.sort_values(["events", "fatalities"], ascending=False)
+    return table.sort_values(["events", "fatalities"], ascending=False, kind="stable")
 
 
 def border_zones(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
@@ -73,23 +72,6 @@ class MapLayer(ABC):
     @abstractmethod
     def draw_static(self, ax: Axes, data: MapData) -> None:
         """Draw the layer on a matplotlib axes in EPSG:4326 coordinates."""
-
-
-def escape_text(value: object) -> str:
-    """Text safe to place inside HTML (popups, tooltips); None and NaN become ''."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    return html.escape(str(value), quote=True)
-
-
-def popup_table(rows: list[tuple[str, object]], max_width: int = 320) -> folium.Popup:
-    """A popup of label/value rows, every label and value escaped."""
-    body = "".join(
-        f"<tr><th style='text-align:left;padding-right:6px'>{escape_text(label)}</th><td>{escape_text(value)}</td></tr>"
-        for label, value in rows
-        if escape_text(value)
-    )
-    return folium.Popup(f"<table>{body}</table>", max_width=max_width)
 
 
 def safe_json(value: object) -> str:

@@ -6,9 +6,11 @@ from typing import TYPE_CHECKING
 
 import folium
 
-from layers.base import LegendEntry, MapData, MapLayer, escape_text, popup_table
+from layers.base import LegendEntry, MapData, MapLayer
+from layers.geojson import FeatureCache, StaticGeoJson, features_json
 
 if TYPE_CHECKING:
+    import geopandas as gpd
     from matplotlib.axes import Axes
 
 CROSSING_FILL = "#ffffff"
@@ -32,27 +34,35 @@ class CrossingsLayer(MapLayer):
 
     def __init__(self, radius: int = 6, fill: str = CROSSING_FILL, edge: str = CROSSING_EDGE) -> None:
         self.radius, self.fill, self.edge = radius, fill, edge
+        self._features = FeatureCache()
 
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
-        for row in data.boundaries.crossings.itertuples():
-            folium.CircleMarker(
-                location=(row.geometry.y, row.geometry.x),
-                radius=self.radius,
-                color=self.edge,
-                weight=2,
-                fill=True,
-                fill_color=self.fill,
-                fill_opacity=1.0,
-                tooltip=escape_text(row.name),
-                popup=popup_table(
-                    [
-                        ("Crossing", row.name),
-                        ("Myanmar side", row.myanmar_town),
-                        (f"{row.neighbour_country} side", row.neighbour_town),
-                        ("Source", row.source),
-                    ]
-                ),
-            ).add_to(group)
+        crossings = data.boundaries.crossings
+        StaticGeoJson(self._features.get(crossings, lambda: self._features_json(crossings))).add_to(group)
+
+    def _features_json(self, crossings: gpd.GeoDataFrame) -> str:
+        style = {
+            "radius": self.radius,
+            "color": self.edge,
+            "weight": 2,
+            "fillColor": self.fill,
+            "fillOpacity": 1.0,
+        }
+        rows = list(crossings.itertuples())
+        return features_json(
+            crossings,
+            [str(row.name) for row in rows],
+            [style] * len(rows),
+            [
+                [
+                    ("Crossing", str(row.name)),
+                    ("Myanmar side", str(row.myanmar_town)),
+                    (f"{row.neighbour_country} side", str(row.neighbour_town)),
+                    ("Source", str(row.source)),
+                ]
+                for row in rows
+            ],
+        )
 
     def draw_static(self, ax: Axes, data: MapData) -> None:
         crossings = data.boundaries.crossings

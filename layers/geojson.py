@@ -60,6 +60,7 @@ class StaticGeoJson(VerbatimScript):
             const hover = {{ this.hover_json }};
             L.geoJson({{ this.data_json }}, {
                 style: (feature) => feature.properties.style,
+                pointToLayer: (feature, latlng) => L.circleMarker(latlng, feature.properties.style),
                 onEachFeature: (feature, layer) => {
                     const label = feature.properties.label;
                     if (label) {
@@ -116,15 +117,18 @@ def fingerprint(frame: gpd.GeoDataFrame) -> bytes:
 class FeatureCache:
     """The JSON of a layer's features, built once per frame content.
 
-    Keyed by content, not identity: the fronts valid on a date are a new frame on every
-    page run, though most runs (a filter change) select the same fronts.
+    Keyed by content, not only identity: the fronts valid on a date are a new frame on
+    every page run, though most runs (a filter change) select the same fronts. The frame
+    last seen is kept, so the boundaries (the same object every run) are not even hashed.
     """
 
     def __init__(self) -> None:
-        self._built: tuple[bytes, str] | None = None  # one data set at a time: the page's
+        self._built: tuple[gpd.GeoDataFrame, bytes, str] | None = None  # one data set at a time: the page's
 
     def get(self, frame: gpd.GeoDataFrame, build: Callable[[], str]) -> str:
+        if self._built is not None and self._built[0] is frame:
+            return self._built[2]
         key = fingerprint(frame)
-        if self._built is None or self._built[0] != key:
-            self._built = (key, build())
-        return self._built[1]
+        text = self._built[2] if self._built is not None and self._built[1] == key else build()
+        self._built = (frame, key, text)
+        return text

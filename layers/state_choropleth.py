@@ -8,7 +8,8 @@ import folium
 import numpy as np
 import pandas as pd
 
-from layers.base import LegendEntry, MapData, MapLayer, escape_text
+from layers.base import LegendEntry, MapData, MapLayer
+from layers.geojson import StaticGeoJson, features_json
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -58,20 +59,15 @@ class StateChoroplethLayer(MapLayer):
 
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
         states = self.counted_states(data)
-        states["label"] = [
-            f"{escape_text(name)}: {int(n):,} events, {int(f):,} fatalities"
+        labels = [
+            f"{name}: {int(n):,} events, {int(f):,} fatalities"
             for name, n, f in zip(states["name"], states["events"], states["fatalities"], strict=True)
         ]
-        folium.GeoJson(
-            states[["label", "colour", "geometry"]],
-            style_function=lambda feature: {
-                "fillColor": feature["properties"]["colour"],
-                "fillOpacity": self.fill_opacity,
-                "color": "#555555",
-                "weight": 0.8,
-            },
-            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True),
-        ).add_to(group)
+        styles = [
+            {"fillColor": colour, "fillOpacity": self.fill_opacity, "color": "#555555", "weight": 0.8}
+            for colour in states["colour"]
+        ]
+        StaticGeoJson(features_json(states, labels, styles)).add_to(group)
 
     def draw_static(self, ax: Axes, data: MapData) -> None:
         states = self.counted_states(data)

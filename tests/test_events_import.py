@@ -17,6 +17,7 @@ from geo.events import (
     ImportResult,
     _read_any_csv,
     _read_well_formed_csv,
+    _to_float,
     normalise_admin1,
     read_acled_csv,
     read_events,
@@ -283,3 +284,15 @@ def test_the_fast_csv_reader_agrees_with_pandas(name: str) -> None:
 )
 def test_short_long_or_odd_records_go_to_pandas(data: bytes) -> None:
     assert _read_well_formed_csv(data) is None
+
+
+NUMBER_TEXTS = ["1", "1.5", "-3", "+4", "1e3", ".5", "inf", "NaN", "1e400", "00012", "1_000", "0x10", "1,5", "12abc"]
+
+
+def test_fast_number_parsing_agrees_with_pandas() -> None:
+    for text in NUMBER_TEXTS:
+        expected = pd.to_numeric(pd.Series([text]), errors="coerce").astype("float64")
+        pd.testing.assert_series_equal(_to_float(pd.Series([text], dtype="str")), expected, obj=text)
+    # one cell that is not a number sends the column to pandas; the others keep their values
+    mixed = _to_float(pd.Series(["12", "twelve", "1.5"], dtype="str"))
+    assert mixed.iloc[0] == 12 and np.isnan(mixed.iloc[1]) and mixed.iloc[2] == 1.5

@@ -84,8 +84,10 @@ def test_crossing_names_in_map_html_are_escaped(map_data: MapData) -> None:
     html = standalone_map(data, ["crossings"]).get_root().render()
     assert hostile not in html
     assert "<script>alert(2)</script>" not in html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
-    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html
+    # The text travels as JSON with <, > and & escaped; tooltip and popup show it through text nodes.
+    assert json_escaped(hostile) in html
+    assert json_escaped("<script>alert(2)</script>") in html
+    assert "text.textContent = label" in html and "textContent = value" in html
 
 
 def test_hidden_layers_are_left_out(map_data: MapData) -> None:
@@ -118,11 +120,12 @@ def json_escaped(text: str) -> str:
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def test_boundary_names_reach_the_page_as_text(map_data: MapData) -> None:
+@pytest.mark.parametrize("layer_id", ["states", "state_choropleth"])
+def test_boundary_names_reach_the_page_as_text(map_data: MapData, layer_id: str) -> None:
     states = map_data.boundaries.states.copy()
     states.loc[0, "name"] = "<img src=x onerror=alert(4)>"
-    data = MapData(replace(map_data.boundaries, states=states))
-    html = standalone_map(data, ["states"]).get_root().render()
+    data = replace(map_data, boundaries=replace(map_data.boundaries, states=states))
+    html = standalone_map(data, [layer_id]).get_root().render()
     assert "<img src=x" not in html
     assert "\\u003cimg src=x onerror=alert(4)\\u003e" in html
     assert "text.textContent = label" in html  # tooltips are text nodes, never parsed as HTML
