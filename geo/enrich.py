@@ -71,8 +71,9 @@ def _nearest_state_within(points: np.ndarray, polygons: gpd.GeoDataFrame, metres
 def _state_index(lon: np.ndarray, lat: np.ndarray, states: gpd.GeoDataFrame, snap_km: float) -> np.ndarray:
     """Row position in ``states`` of the state at each lon/lat, -1 outside Myanmar.
 
-    Each state is tested as a prepared polygon against the points in its bounding box:
-    30x faster than ``geopandas.sjoin`` on a million points, with the same answer.
+    Each state is tested as a prepared polygon against the points in its bounding box,
+    in lon/lat where the states are drawn: 30x faster than ``geopandas.sjoin``, and the
+    same state as the sjoin for each of the benchmark's 100k points.
     """
     if states.crs is None:
         raise ValueError("states have no CRS")
