@@ -15,6 +15,7 @@ one folium marker with popup per event (in a MarkerCluster) over the packed laye
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import platform
@@ -119,12 +120,18 @@ def _events(csv: str) -> Any:
     return boundaries, import_events(csv, boundaries, max_bytes=IMPORT_MAX_BYTES).events
 
 
+def _popup_table(rows: list[tuple[str, object]]) -> str:
+    """The usual folium popup: an HTML table of label/value rows, escaped."""
+    cells = [(html.escape(label), html.escape(str(value))) for label, value in rows if str(value)]
+    body = "".join(f"<tr><th style='text-align:left;padding-right:6px'>{k}</th><td>{v}</td></tr>" for k, v in cells)
+    return f"<table>{body}</table>"
+
+
 def _naive_group(events: Any) -> Any:
     """The textbook folium map: one CircleMarker with an HTML popup per event, clustered."""
     import folium
     from folium.plugins import MarkerCluster
 
-    from layers.base import popup_table
     from layers.events import EVENT_TYPE_COLOURS, OTHER_COLOUR, marker_radius
 
     group = folium.FeatureGroup(name="events")
@@ -147,7 +154,7 @@ def _naive_group(events: Any) -> Any:
             fill=True,
             fill_color=EVENT_TYPE_COLOURS.get(row.event_type, OTHER_COLOUR),
             fill_opacity=0.8,
-            popup=popup_table(rows),
+            popup=folium.Popup(_popup_table(rows), max_width=320),
         ).add_to(cluster)
     return group
 
@@ -165,7 +172,6 @@ def _fast_cluster_group(events: Any) -> Any:
     import folium
     from folium.plugins import FastMarkerCluster
 
-    from layers.base import escape_text
     from layers.events import EVENT_TYPE_COLOURS, OTHER_COLOUR, marker_radius
 
     colours = events["event_type"].map(EVENT_TYPE_COLOURS).fillna(OTHER_COLOUR)
@@ -187,7 +193,7 @@ def _fast_cluster_group(events: Any) -> Any:
         + events["admin1"]
         + "; "
         + events["source"]
-    ).map(escape_text)
+    ).map(html.escape)
     rows = list(
         zip(
             events["latitude"].round(5),

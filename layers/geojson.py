@@ -1,8 +1,9 @@
-"""Boundary features embedded once as ready JSON, with plain-text tooltips.
+"""Vector features embedded as ready JSON, with plain-text tooltips and popups.
 
-folium.GeoJson converts and re-serialises its data on every render; the boundary
-layers never change while the page runs, so their JSON is built once per data set and
-inserted as is. Tooltips are set as text nodes, so names never become markup.
+folium.GeoJson converts and re-serialises its data on every render, and folium popups
+are HTML. Here the boundaries, crossings, fronts and state choropleth are serialised
+once per data set (see :class:`FeatureCache`) and inserted as is; tooltips and popups
+are built from text nodes, so no name ever becomes markup.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def fingerprint(frame: gpd.GeoDataFrame) -> bytes:
     digest.update(pd.util.hash_pandas_object(attributes, index=True).to_numpy().tobytes())
     digest.update(" ".join(map(str, attributes.columns)).encode())
     for wkb in shapely.to_wkb(frame.geometry.values):
-        digest.update(wkb)
+        digest.update(wkb or b"")  # None: a missing geometry
     return digest.digest()
 
 
