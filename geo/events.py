@@ -498,11 +498,10 @@ def _to_float(text: pd.Series) -> pd.Series:
     """Numbers from text, NaN where there is none; pyarrow's cast when every cell is a
     number (5x faster), pandas otherwise."""
     try:
-        return pd.Series(pyarrow.compute.cast(pyarrow.array(text), pyarrow.float64()), index=text.index).astype(
-            "float64"
-        )
+        numbers = pyarrow.compute.cast(pyarrow.array(text), pyarrow.float64())
     except (pyarrow.ArrowInvalid, pyarrow.ArrowNotImplementedError, TypeError):
         return pd.to_numeric(text, errors="coerce").astype("float64")
+    return pd.Series(numbers.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")
 
 
 def _check_number(checks: _Checks, values: pd.Series, name: str, skip: np.ndarray | None = None) -> pd.Series:
