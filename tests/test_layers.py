@@ -107,11 +107,12 @@ def test_front_text_in_map_html_is_escaped(map_data: MapData) -> None:
     assert "head.textContent = name" in html and "textContent = value" in html
 
 
-def test_template_syntax_in_user_text_stays_literal(map_data: MapData) -> None:
+@pytest.mark.parametrize(("layer_id", "column"), [("fronts", "actor"), ("events", "actor1")])
+def test_template_syntax_in_user_text_stays_literal(map_data: MapData, layer_id: str, column: str) -> None:
     # branca re-parses rendered scripts as Jinja templates; user text must never be evaluated.
-    fronts = map_data.fronts.head(1).copy()
-    fronts["actor"] = ["{{ 7 * 7 }} {% if true %}yes{% endif %}"]
-    html = standalone_map(replace(map_data, fronts=fronts), ["fronts"]).get_root().render()
+    rows = getattr(map_data, layer_id).head(1).copy()  # the layer draws the MapData field of its name
+    rows[column] = ["{{ 7 * 7 }} {% if true %}yes{% endif %}"]
+    html = standalone_map(replace(map_data, **{layer_id: rows}), [layer_id]).get_root().render()
     assert "{{ 7 * 7 }} {% if true %}yes{% endif %}" in html
     assert "49 yes" not in html
 
