@@ -241,7 +241,8 @@ def work_layers(csv: str, size: int, html_dir: str) -> dict[str, Any]:
 
     from geo.filters import EventFilter
     from layers.base import MapData
-    from layers.snapshot import SnapshotRequest, export_map
+    from layers.request import SnapshotRequest
+    from layers.snapshot import export_map
 
     boundaries, events = _events(csv)
     empty_seconds, empty_html = timed(lambda: _map_html(None), repeat=5)

@@ -23,7 +23,7 @@ from layers import registry
 from layers.assets import VENDOR_DIR, MissingAssetError
 from layers.base import MapData
 from layers.mapview import BASEMAPS, DEFAULT_BOUNDS, standalone_map
-from layers.snapshot import DEFAULT_TITLE, as_utc, check_bbox, check_layer_ids, made_at_text, period_text
+from layers.request import DEFAULT_TITLE, as_utc, check_bbox, check_layer_ids, made_at_text, period_text
 
 PLACEHOLDER = "inline-asset:"
 _SCRIPT_TAG = re.compile(r'<script src="inline-asset:/([^"]+)"></script>')

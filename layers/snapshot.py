@@ -3,8 +3,8 @@
 The static renderer needs no browser and no internet: every visible layer draws itself
 through :meth:`MapLayer.draw_static` in registry order, and the figure adds what a
 printed map needs (title, period, legend, scale bar, north arrow, sources, time made).
-The page and ``python -m layers.snapshot`` share :class:`SnapshotRequest` and
-:func:`export_map`, so a download and a CLI export of the same view are the same file.
+The page and ``python -m layers.snapshot`` share :class:`layers.request.SnapshotRequest`
+and :func:`export_map`, so a download and a CLI export of the same view are the same file.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ import os
 import sys
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,23 +31,30 @@ from pyproj import Geod
 
 from geo.boundaries import Boundaries, BoundaryDataError
 from geo.dataset import SAMPLE_EVENTS, import_events, sample_fronts
-from geo.enrich import enrich_events
-from geo.filters import EventFilter
-from geo.fronts import FrontsFileError, derive_control_areas, fronts_as_of, read_fronts_geojson
-from layers import layer_by_id, registry
+from geo.fronts import FrontsFileError, derive_control_areas, read_fronts_geojson
+from layers import registry
 from layers.base import LegendEntry, MapData
+from layers.export_html import standalone_html
 from layers.mapview import DEFAULT_BOUNDS, SEA_COLOUR
+from layers.request import (
+    DEFAULT_TITLE,
+    EXPORT_FORMATS,
+    STATIC_FORMATS,
+    BBox,
+    SnapshotRequest,
+    as_utc,
+    check_bbox,
+    check_layer_ids,
+    default_layer_ids,
+    made_at_text,
+    period_text,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
 
-BBox = tuple[float, float, float, float]
-
-DEFAULT_TITLE = "Myanmar border conflict map"
-STATIC_FORMATS = ("png", "svg", "pdf")
-EXPORT_FORMATS = (*STATIC_FORMATS, "html")
 
 # Latin first, then the scripts DejaVu lacks. matplotlib falls back glyph by glyph.
 FONT_FALLBACK = ("DejaVu Sans", "Noto Sans Myanmar", "Noto Sans CJK SC")
@@ -94,120 +100,15 @@ def installed_families() -> list[str]:
     return families
 
 
-def check_bbox(bbox: Sequence[float]) -> BBox:
-    """``bbox`` as (west, south, east, north) after range checks; ValueError says what is wrong."""
-    if len(bbox) != 4:
-        raise ValueError(f"bbox needs 4 numbers W,S,E,N; got {len(bbox)}")
-    west, south, east, north = (float(v) for v in bbox)
-    if not all(math.isfinite(v) for v in (west, south, east, north)):
-        raise ValueError("bbox values must be finite numbers")
-    if not (-180 <= west <= 180 and -180 <= east <= 180):
-        raise ValueError(f"bbox longitudes must be within -180..180; got W={west:g}, E={east:g}")
-    if not (-90 <= south <= 90 and -90 <= north <= 90):
-        raise ValueError(f"bbox latitudes must be within -90..90; got S={south:g}, N={north:g}")
-    if west >= east:
-        raise ValueError(f"bbox west ({west:g}) must be less than east ({east:g})")
-    if south >= north:
-        raise ValueError(f"bbox south ({south:g}) must be less than north ({north:g})")
-    return west, south, east, north
-
-
-def check_layer_ids(layer_ids: Iterable[str]) -> tuple[str, ...]:
-    """Registered ids in drawing order (duplicates dropped); ValueError lists the known ids."""
-    wanted = list(dict.fromkeys(layer_ids))
-    for layer_id in wanted:
-        try:
-            layer_by_id(layer_id)
-        except KeyError as error:
-            raise ValueError(error.args[0]) from None
-    return tuple(layer.id for layer in registry() if layer.id in wanted)
-
-
-def default_layer_ids() -> tuple[str, ...]:
-    return tuple(layer.id for layer in registry() if layer.default_visible)
-
-
-def _period(start: date | None, end: date | None, events: gpd.GeoDataFrame | None) -> tuple[date, date] | None:
-    """The range to print: what was asked, open ends closed by the shown events (or today)."""
-    if events is not None and not events.empty:
-        start = start or events["event_date"].min().date()
-        end = end or events["event_date"].max().date()
-    if start is not None and end is None:
-        end = date.today()
-    if start is None or end is None or end < start:
-        return None
-    return start, end
-
-
-@dataclass(frozen=True)
-class SnapshotRequest:
-    """What to export, validated once for the page and the CLI."""
-
-    layer_ids: tuple[str, ...] = field(default_factory=default_layer_ids)
-    start: date | None = None
-    end: date | None = None
-    as_of: date | None = None
-    bbox: BBox = DEFAULT_BOUNDS
-    title: str = DEFAULT_TITLE
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "layer_ids", check_layer_ids(self.layer_ids))
-        object.__setattr__(self, "bbox", check_bbox(self.bbox))
-        if self.start and self.end and self.end < self.start:
-            raise ValueError(f"end date {self.end} is before start date {self.start}")
-
-    def map_data(
-        self,
-        boundaries: Boundaries,
-        events: gpd.GeoDataFrame | None = None,
-        fronts: gpd.GeoDataFrame | None = None,
-    ) -> MapData:
-        """MapData with events cut to the dates asked for and fronts to those valid on ``as_of``.
-
-        Events not yet placed (no ``state`` column) are enriched as the page does, since
-        layers such as the state choropleth count by state.
-        """
-        if events is not None:
-            events = EventFilter(self.start, self.end).apply(events)
-            if "state" not in events.columns:
-                events = enrich_events(events, boundaries.states, boundaries.china_border, boundaries.crossings)
-        if fronts is not None and self.as_of is not None:
-            fronts = fronts_as_of(fronts, self.as_of)
-        return MapData(boundaries, events, fronts, _period(self.start, self.end, events), self.as_of)
-
-
 def export_map(
     request: SnapshotRequest, data: MapData, fmt: str, dpi: int = 200, made_at: datetime | None = None
 ) -> bytes:
     """The file for ``fmt`` (png, svg, pdf or html) as bytes."""
     fmt = fmt.lower().lstrip(".")
     if fmt == "html":
-        from layers.export_html import standalone_html  # imported here: export_html builds on this module
-
         html = standalone_html(data, request.layer_ids, title=request.title, bbox=request.bbox, made_at=made_at)
         return html.encode("utf-8")
     return render_snapshot(data, request.layer_ids, request.bbox, request.title, fmt, dpi, made_at)
-
-
-def as_utc(made_at: datetime | None) -> datetime:
-    """``made_at`` in UTC (naive taken as UTC), or now."""
-    if made_at is None:
-        return datetime.now(UTC)
-    return made_at.replace(tzinfo=UTC) if made_at.tzinfo is None else made_at.astimezone(UTC)
-
-
-def made_at_text(made_at: datetime) -> str:
-    return made_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def period_text(data: MapData) -> str:
-    """'Period 2023-10-27 to 2024-01-31 · as of 2024-01-15' (parts present only when set)."""
-    parts = []
-    if data.period is not None:
-        parts.append(f"Period {data.period[0].isoformat()} to {data.period[1].isoformat()}")
-    if data.as_of is not None:
-        parts.append(f"as of {data.as_of.isoformat()}")
-    return " · ".join(parts)
 
 
 def aspect_for(bbox: BBox) -> float:

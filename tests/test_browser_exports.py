@@ -13,8 +13,8 @@ from playwright.sync_api import Page, expect
 from geo.boundaries import Boundaries
 from geo.events import read_events
 from layers.export_html import standalone_html
+from layers.request import SnapshotRequest
 from layers.screenshot import browser_screenshot
-from layers.snapshot import SnapshotRequest
 
 pytestmark = pytest.mark.browser
 

@@ -22,12 +22,12 @@ from layers.assets import MissingAssetError
 from layers.base import MapData, MapLayer
 from layers.export_html import RemoteReferenceError, check_offline, inline_css, standalone_html
 from layers.mapview import DEFAULT_BOUNDS
+from layers.request import SnapshotRequest
 from layers.screenshot import ScreenshotUnavailable, browser_screenshot
 from layers.snapshot import (
     FONT_FALLBACK,
     PAGE_SIZE_IN,
     FontsMissing,
-    SnapshotRequest,
     aspect_for,
     export_map,
     font_files,

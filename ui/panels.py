@@ -13,8 +13,9 @@ from geo.export import events_to_csv, events_to_geojson, fronts_to_geojson, snap
 from geo.stats import NEAR_BORDER_KM, per_state, summarise, weekly_timeline
 from layers.base import MapData
 from layers.mapview import DEFAULT_BOUNDS
+from layers.request import SnapshotRequest, check_bbox
 from layers.screenshot import browser_screenshot, missing_piece
-from layers.snapshot import SnapshotRequest, check_bbox, export_map
+from layers.snapshot import export_map
 
 TABLE_COLUMNS = [
     "event_date",
