@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import folium
-from branca.element import Element
+from branca.element import Element, MacroElement
+from jinja2 import Template
 
 from layers import registry
 from layers.assets import PAGE_BASE_URL, localize_assets
@@ -44,6 +45,29 @@ BASEMAPS: dict[str, Basemap] = {
 }
 
 
+class FocusWithoutScroll(MacroElement):
+    """Leaflet focuses the map on the first mouse press (for keyboard panning) and then
+    restores only its own window's scroll. In a frame that sticks out of the page, as in
+    Streamlit, that focus scrolls the page itself between press and release, and the
+    click lands on another point of the map. The map is focused without scrolling instead.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (keyboard) {
+            if (!keyboard) { return; }
+            keyboard.removeHooks();
+            keyboard._onMouseDown = function () {
+                if (!this._focused) { this._map.getContainer().focus({preventScroll: true}); }
+            };
+            keyboard.addHooks();
+        })({{ this._parent.get_name() }}.keyboard);
+        {% endmacro %}
+        """
+    )
+
+
 def base_map(bounds: tuple[float, float, float, float] = DEFAULT_BOUNDS) -> folium.Map:
     """An empty map fitted to ``bounds`` (west, south, east, north), sea-coloured, no tiles."""
     west, south, east, north = bounds
@@ -60,6 +84,7 @@ def base_map(bounds: tuple[float, float, float, float] = DEFAULT_BOUNDS) -> foli
     # (Leaflet.markercluster refuses a map without maxZoom).
     fmap.options.update(minZoom=3, maxZoom=18)
     fmap.fit_bounds([(south, west), (north, east)])
+    FocusWithoutScroll().add_to(fmap)
     fmap.get_root().header.add_child(
         # !important: leaflet.css, loaded after this style, sets its own grey.
         Element(f"<style>.leaflet-container {{ background: {SEA_COLOUR} !important; }}</style>"),

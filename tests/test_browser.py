@@ -126,17 +126,13 @@ def test_events_draw_with_text_popups_and_follow_the_filters(
     # A click on an event opens a popup built from its own fields, as text.
     index = int(events["fatalities"].to_numpy().argmax())  # the biggest circle, on top of no crossing
     first = events.iloc[index]
-    # A DOM click where the circle is drawn, dispatched inside the map's frame: it goes
-    # through the browser's hit-testing and Leaflet's event handling like a user's click.
-    frame.evaluate(
-        f"""(() => {{
-            const p = {EVENT_CANVAS}.eventPoint({index}), rect = map.getContainer().getBoundingClientRect();
-            const x = rect.left + p.x, y = rect.top + p.y, target = document.elementFromPoint(x, y);
-            for (const type of ["mousedown", "mouseup", "click"]) {{
-                target.dispatchEvent(new MouseEvent(type, {{bubbles: true, clientX: x, clientY: y, button: 0}}));
-            }}
-        }})()"""
-    )
+    # A real mouse click where the circle is drawn: the browser's hit-testing, then Leaflet's.
+    map_box = page.locator(MAP_FRAME).bounding_box()
+    assert map_box is not None and map_box["y"] + map_box["height"] > page.viewport_size["height"]
+    point = frame.evaluate(f"{EVENT_CANVAS}.eventPoint({index})")
+    # The map sticks out below the window: the click must not scroll the page under the pointer.
+    page.mouse.click(map_box["x"] + point["x"], map_box["y"] + point["y"])
+    assert page.locator(MAP_FRAME).bounding_box() == map_box
     popup_text = page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content")
     expect(popup_text).to_be_visible(timeout=10_000)
     popup = frame.evaluate(
