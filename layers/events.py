@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from folium.plugins import MarkerCluster
 from jinja2 import Template
+from matplotlib.colors import to_rgba_array
 
 from geo.events import EVENT_TYPES
 from layers.base import LegendEntry, MapData, MapLayer, VerbatimScript, safe_json
@@ -33,6 +34,10 @@ EVENT_TYPE_COLOURS: dict[str, str] = {
     "Riots": "#8c564b",
 }
 OTHER_COLOUR = "#7f7f7f"
+TYPE_RGBA = to_rgba_array([*(EVENT_TYPE_COLOURS[t] for t in EVENT_TYPES), OTHER_COLOUR])
+"""Marker colours in the order of :func:`event_type_codes`."""
+RASTERIZE_ABOVE = 2_000
+"""Vector exports draw at most this many event markers as shapes: 100k would make a 75 MB SVG."""
 EPOCH = np.datetime64("1970-01-01", "D")
 
 
@@ -59,6 +64,12 @@ def _quantised(values: pd.Series) -> tuple[dict[str, object], float, float]:
     return {"data": _b64(quantised), "type": "uint16"}, low, scale
 
 
+def event_type_codes(events: pd.DataFrame) -> np.ndarray:
+    """Position of each event's type in EVENT_TYPES; len(EVENT_TYPES) for any other type."""
+    codes = pd.Index(EVENT_TYPES).get_indexer(events["event_type"])
+    return np.where(codes < 0, len(EVENT_TYPES), codes).astype(np.uint8)
+
+
 def pack_events(events: pd.DataFrame) -> dict[str, object]:
     """The events as columnar arrays and string tables, ready for JSON."""
     if events.empty:
@@ -68,8 +79,7 @@ def pack_events(events: pd.DataFrame) -> dict[str, object]:
     days = (events["event_date"].to_numpy(dtype="datetime64[D]") - EPOCH).astype(np.uint16)
     fatalities = np.clip(events["fatalities"].to_numpy(dtype=np.int64), 0, 0xFFFF)
     fatality_type = np.uint8 if fatalities.max() <= 0xFF else np.uint16  # most events report few deaths
-    type_codes = pd.Index(EVENT_TYPES).get_indexer(events["event_type"])
-    type_codes = np.where(type_codes < 0, len(EVENT_TYPES), type_codes).astype(np.uint8)  # -1: not an ACLED type
+    type_codes = event_type_codes(events)
     packed: dict[str, object] = {
         "n": len(events),
         "lat": lat,
@@ -339,16 +349,17 @@ class EventsLayer(MapLayer):
         events = data.events
         if events is None or events.empty:
             return
-        colours = events["event_type"].map(EVENT_TYPE_COLOURS).fillna(OTHER_COLOUR)
         ax.scatter(
             events["longitude"],
             events["latitude"],
             s=marker_radius(events["fatalities"]) ** 2,
-            c=list(colours),
+            c=TYPE_RGBA[event_type_codes(events)],
             edgecolors="#222222",
             linewidths=0.4,
             alpha=self.opacity,
             zorder=self.z_order,
+            # SVG and PDF keep a few markers as shapes; thousands become one image at the export's dpi
+            rasterized=len(events) > RASTERIZE_ABOVE,
         )
 
 

@@ -185,7 +185,9 @@ def _draw_scale_bar(ax: Axes, bbox: BBox) -> None:
         ax.add_patch(
             Rectangle((x0 + i * span / 2, lat), span / 2, height, facecolor=colour, edgecolor=INK, lw=0.6, zorder=1001)
         )
-    for offset, label in ((0, "0"), (span / 2, f"{length_km / 2:g}"), (span, f"{length_km:g} km")):
+    # No label at the middle tick: at the default extent the bar is about 40 points long,
+    # and "100" would run into "200 km".
+    for offset, label in ((0, "0"), (span, f"{length_km:g} km")):
         ax.text(x0 + offset, lat + 1.6 * height, label, ha="center", va="bottom", fontsize=7, color=INK, zorder=1002)
 
 

@@ -20,6 +20,7 @@ from geo.events import read_events
 from layers import registry
 from layers.assets import MissingAssetError
 from layers.base import MapData, MapLayer
+from layers.events import RASTERIZE_ABOVE
 from layers.export_html import RemoteReferenceError, check_offline, inline_css, standalone_html
 from layers.mapview import DEFAULT_BOUNDS
 from layers.request import SnapshotRequest
@@ -34,6 +35,7 @@ from layers.snapshot import (
     nice_length_km,
     render_snapshot,
 )
+from tests.helpers import make_events
 
 FIXTURES = Path(__file__).parent / "fixtures" / "events"
 MADE_AT = datetime(2024, 2, 1, 12, 0, 0)
@@ -122,6 +124,22 @@ def test_hidden_layers_are_not_drawn_and_visible_ones_draw_in_registry_order(
     texts = svg_texts(svg)
     assert "Yunnan province (China)" not in texts
     assert "Border crossing" in texts
+
+
+def test_vector_exports_keep_few_events_as_shapes_and_carry_many_as_one_image(map_data: MapData) -> None:
+    def svg_of(count: int) -> bytes:
+        events = make_events(
+            [
+                {"event_date": "2023-11-01", "longitude": 97.0 + (i % 100) * 0.01, "latitude": 22.0 + (i // 100) * 0.01}
+                for i in range(count)
+            ]
+        )
+        return render_snapshot(MapData(map_data.boundaries, events=events), ["events"], fmt="svg", made_at=MADE_AT)
+
+    few, many = svg_of(RASTERIZE_ABOVE), svg_of(RASTERIZE_ABOVE + 1)
+    assert b"<image" not in few and few.count(b"<path") >= RASTERIZE_ABOVE  # one shape per marker
+    assert many.count(b"<image") == 1 and many.count(b"<path") < RASTERIZE_ABOVE / 10  # frame, legend, arrow
+    assert len(many) < len(few)
 
 
 def test_scale_bar_length_follows_latitude() -> None:
