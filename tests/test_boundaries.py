@@ -80,6 +80,23 @@ def test_states_tile_the_national_outline(boundaries: Boundaries) -> None:
     assert overlap < 0.001 * union_area
 
 
+@pytest.mark.parametrize(
+    ("island", "lon", "lat", "country", "state"),
+    [
+        ("Great Coco Island", 93.365, 14.112, "Myanmar", "Yangon"),
+        ("Preparis Island", 93.624, 14.877, "Myanmar", "Yangon"),
+        ("Landfall Island", 93.007, 13.654, "India", None),
+    ],
+)
+def test_islands_in_the_andaman_sea_belong_where_the_source_says(
+    boundaries: Boundaries, island: str, lon: float, lat: float, country: str, state: str | None
+) -> None:
+    # DCW draws the Coco Islands and Preparis inside India; the build gives them to Myanmar's Yangon Region.
+    point = shapely.Point(lon, lat)
+    assert list(boundaries.countries[boundaries.countries.contains(point)]["name"]) == [country], island
+    assert list(boundaries.states[boundaries.states.contains(point)]["name"]) == ([state] if state else []), island
+
+
 def test_no_state_overlaps_another(boundaries: Boundaries) -> None:
     states = boundaries.states.to_crs("EPSG:6933")
     tree = shapely.STRtree(states.geometry.values)

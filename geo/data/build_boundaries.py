@@ -54,6 +54,12 @@ SNAP_TOLERANCE = {"CN": 0.01, "IN": 0.06, "BD": 0.005, "LA": 0.01, "TH": 0.005}
 BORDER_EPS = 3e-5  # degrees (~3 m): how close an outline segment must be to a neighbour to count as shared
 YUNNAN_SNAP = 0.02  # closes the sliver between DCW Yunnan and the (reconciled) foreign borders of China
 
+# The Coco Islands (Yangon Region) and Preparis Island are Myanmar's, but DCW draws them in India's polygon.
+# This lon/lat window holds both groups and nothing else of India's: Landfall Island, India's northernmost
+# Andaman island, ends at 13.68°N. Source: https://en.wikipedia.org/wiki/Coco_Islands (see SOURCES.md).
+MYANMAR_ISLANDS_BOX = (93.15, 13.9, 93.75, 15.0)
+MYANMAR_ISLANDS_STATE = "Yangon"
+
 # echarts feature name -> the official name used in this project, and its kind.
 STATE_NAMES: dict[str, tuple[str, str]] = {
     "Ayeyarwady": ("Ayeyarwady", "Region"),
@@ -370,6 +376,8 @@ def build(node_modules: Path, dcw_path: Path, out_dir: Path) -> None:
     """Run the whole pipeline and write the four boundary files."""
     with netCDF4.Dataset(dcw_path) as ds:
         raw = {code: read_dcw_country(ds, code) for code in ["MM", "CNYN", "VN", *(c for _, c, _ in NEIGHBOURS)]}
+    islands = inter(raw["IN"], box(*MYANMAR_ISLANDS_BOX))
+    raw["IN"], raw["MM"] = diff(raw["IN"], islands), union([raw["MM"], islands])
     window = box(*DISPLAY_BOX)
     myanmar = raw["MM"]
     check_in_myanmar(myanmar, "DCW Myanmar")
@@ -392,7 +400,10 @@ def build(node_modules: Path, dcw_path: Path, out_dir: Path) -> None:
     neighbours = {code: pieces[code] for _, code, _ in NEIGHBOURS}
     neighbours["CN"] = union([pieces["CN"], yunnan])
 
-    states = reconcile_states_with_outline(read_echarts_states(node_modules), myanmar)
+    # The islands go to their region by the source, not to the nearest state by geometry.
+    islands = inter(myanmar, box(*MYANMAR_ISLANDS_BOX))
+    states = reconcile_states_with_outline(read_echarts_states(node_modules), diff(myanmar, islands))
+    states[MYANMAR_ISLANDS_STATE] = union([states[MYANMAR_ISLANDS_STATE], islands])
     states = {name: round_coordinates(g) for name, g in clean_coverage(states, simplify=False).items()}
     borders = shared_borders(myanmar, neighbours)
     report_yunnan_agreement(borders["CN"], yunnan, "shipped")
