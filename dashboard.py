@@ -14,7 +14,8 @@ from streamlit_folium import st_folium
 
 from geo.boundaries import Boundaries, BoundaryDataError
 from geo.dataset import SAMPLE_EVENTS, import_events, sample_fronts
-from geo.events import EventFileError, ImportResult
+from geo.eventfile import EventFileError
+from geo.events import ImportResult
 from geo.fronts import FrontsFileError, fronts_as_of
 from layers.assets import localize_assets
 from layers.base import MapData

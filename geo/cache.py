@@ -29,7 +29,8 @@ import pyarrow
 import shapely
 
 from geo.boundaries import Boundaries
-from geo.events import ImportResult, RowError
+from geo.events import ImportResult
+from geo.rowchecks import RowError
 
 SCHEMA_VERSION = 1
 """Bump when the importer or enrichment changes what an import returns."""

@@ -1,4 +1,5 @@
-"""Conflict-event schema, importers and row-level validation.
+"""Conflict-event schema and importers (file access in :mod:`geo.eventfile`, row checks
+in :mod:`geo.rowchecks`).
 
 Every importer returns an :class:`ImportResult` holding the accepted events as a
 GeoDataFrame in EPSG:4326 and one :class:`RowError` per problem found, so that a
@@ -27,22 +28,20 @@ Normalisation decisions:
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
-import warnings
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyarrow
-import pyarrow.compute
-import pyarrow.csv
+
+from geo.eventfile import EventFileError, read_csv_table, read_text
+from geo.rowchecks import RowChecks, RowError, check_coordinates, check_date, check_whole, per_unique
 
 EVENT_COLUMNS: tuple[str, ...] = (
     "event_id_cnty",
@@ -79,8 +78,6 @@ EVENT_TYPES: tuple[str, ...] = (
 
 FORMATS: tuple[str, ...] = ("acled", "ucdp", "geojson", "csv")
 MAX_EVENT_FILE_BYTES = 200 * 1024 * 1024
-EARLIEST_EVENT_DATE = pd.Timestamp("1989-01-01")
-
 ACLED_REQUIRED: tuple[str, ...] = tuple(c for c in EVENT_COLUMNS if c != "source_url")
 """A real ACLED export always has these; a partial file should use format csv."""
 
@@ -121,7 +118,6 @@ PLAIN_REQUIRED: tuple[str, ...] = ("event_date", "latitude", "longitude", "event
 DEFAULT_GEO_PRECISION = "3"
 """Plain CSV/GeoJSON without geo_precision claim only the coarsest precision."""
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _ADMIN1_DIRECTION = re.compile(r"[\s-]+(?:north|south|east|west)$", re.IGNORECASE)
 _ADMIN1_SUFFIX = re.compile(r"\s+(?:state|region|division|union territory)$", re.IGNORECASE)
 ADMIN1_SPELLINGS: dict[str, str] = {
@@ -138,47 +134,6 @@ ADMIN1_SPELLINGS: dict[str, str] = {
     "nay pyi taw": "Nay Pyi Taw",
 }
 """Older or variant names (UCDP, hand-made files) -> the names ACLED uses."""
-
-
-class EventFileError(ValueError):
-    """A file that cannot be loaded at all; str() names the file and the reason."""
-
-    def __init__(self, path: Path | str, message: str) -> None:
-        self.path = Path(path)
-        self.message = message
-        super().__init__(f"{path}: {message}")
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in one field of one row; ``unit`` says how ``row`` counts."""
-
-    row: int
-    field: str
-    value: str
-    reason: str
-    unit: str = "line"
-
-    @property
-    def where(self) -> str:
-        """'line 7' for CSV, 'features[3]' for GeoJSON."""
-        return f"features[{self.row}]" if self.unit == "feature" else f"line {self.row}"
-
-    def __str__(self) -> str:
-        if self.value == "":
-            return f"{self.where}, field {self.field}: value {self.reason}"
-        shown = self.value if len(self.value) <= 80 else self.value[:77] + "..."
-        return f"{self.where}, field {self.field}: {shown!r} {self.reason}"
-
-    def as_dict(self) -> dict[str, Any]:
-        """JSON-friendly form; ``line`` holds the row number in ``unit``s."""
-        return {
-            "line": self.row,
-            "unit": self.unit,
-            "field": self.field,
-            "value": self.value,
-            "reason": self.reason,
-        }
 
 
 @dataclass
@@ -226,14 +181,6 @@ class ImportResult:
         }
 
 
-def _per_unique(values: pd.Series, convert: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """Apply ``convert`` once per distinct value: columns like admin1 or event_date
-    repeat a few thousand values over up to a million rows."""
-    codes, distinct = pd.factorize(values, use_na_sentinel=False)
-    converted = convert(pd.Series(distinct, dtype=values.dtype)).array
-    return pd.Series(converted.take(codes), index=values.index, name=values.name)
-
-
 def _normalise_distinct(text: pd.Series) -> pd.Series:
     text = text.str.strip().str.replace(_ADMIN1_DIRECTION, "", regex=True)
     text = text.str.replace(_ADMIN1_SUFFIX, "", regex=True).str.strip()
@@ -243,148 +190,7 @@ def _normalise_distinct(text: pd.Series) -> pd.Series:
 
 def normalise_admin1(values: pd.Series) -> pd.Series:
     """State/region name from ACLED ("Shan-North") or UCDP ("Shan state") text."""
-    return _per_unique(values.fillna("").astype(str), _normalise_distinct).astype(str)
-
-
-# ---------------------------------------------------------------- file access
-
-
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    """Whole file as UTF-8-checked bytes, after the file-level checks every format shares."""
-    if not path.exists():
-        raise EventFileError(path, "file not found")
-    if not path.is_file():
-        raise EventFileError(path, "is not a regular file")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise EventFileError(
-            path,
-            f"file is {size / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.1f} MB "
-            "limit (pass a larger max_bytes to load it)",
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise EventFileError(path, f"cannot be read ({exc.strerror})") from exc
-    if not data.strip():
-        raise EventFileError(path, "file is empty")
-    if b"\x00" in data:
-        raise EventFileError(
-            path,
-            "looks like a binary file (it contains NUL bytes); export the data as UTF-8 CSV or GeoJSON",
-        )
-    try:
-        data.decode("utf-8-sig")  # checked here, parsed later straight from the bytes
-    except UnicodeDecodeError as exc:
-        raise EventFileError(
-            path,
-            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-save the file as UTF-8",
-        ) from exc
-    return data
-
-
-def _read_text(path: Path, max_bytes: int) -> str:
-    """Whole file as text, after the file-level checks every format shares."""
-    return _read_bytes(path, max_bytes).decode("utf-8-sig")
-
-
-def _read_csv_table(path: Path, max_bytes: int) -> tuple[pd.DataFrame, np.ndarray]:
-    """All cells as strings with lower-cased headers, and each row's line number."""
-    # Parsed from the bytes: a str copy in a StringIO would cost four bytes per character.
-    data = _read_bytes(path, max_bytes)
-    table = _read_well_formed_csv(data)
-    if table is None:
-        table = _read_any_csv(path, data)
-    headers = [str(name).strip().casefold() for name in table.columns]
-    doubled = sorted({name for name in headers if headers.count(name) > 1})
-    if doubled:
-        raise EventFileError(path, f"columns appear twice: {', '.join(doubled)}")
-    table.columns = headers
-    if table.empty:
-        raise EventFileError(path, "has a header but no data rows")
-    return table, _record_lines(path, data, len(table))
-
-
-def _read_any_csv(path: Path, data: bytes) -> pd.DataFrame:
-    """All cells as strings through pandas, which pads short records; long ones are refused."""
-    try:
-        with warnings.catch_warnings():
-            # pandas only warns (and drops cells) when the first data row is too long
-            warnings.simplefilter("error", pd.errors.ParserWarning)
-            options = {"dtype": str, "keep_default_na": False, "na_filter": False, "index_col": False}
-            return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", **options).fillna("")  # padded cells
-    except pd.errors.EmptyDataError as exc:
-        raise EventFileError(path, "file is empty") from exc
-    except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
-        long_record = _first_long_record(data.decode("utf-8-sig"))
-        raise EventFileError(path, f"is not a well-formed CSV file: {long_record or exc}") from exc
-
-
-def _read_well_formed_csv(data: bytes) -> pd.DataFrame | None:
-    """All cells as strings through pyarrow's multi-threaded reader (3x faster than pandas on
-    a million rows), or None when a record is short or long or a quote is left open: pandas
-    then reads the file, padding short records as before, and the rest get its messages."""
-    if data.count(b'"') % 2:  # quotes come in pairs in well-formed CSV; pyarrow accepts one open at the end
-        return None
-    try:
-        header = next(csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")))
-        table = pyarrow.csv.read_csv(
-            io.BytesIO(data),
-            parse_options=pyarrow.csv.ParseOptions(newlines_in_values=True),
-            convert_options=pyarrow.csv.ConvertOptions(
-                column_types=dict.fromkeys(header, pyarrow.large_string()),  # what pandas stores: no cast
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except (StopIteration, csv.Error, pyarrow.ArrowInvalid):
-        return None
-    # One chunk per column, made a column at a time: the reader's 1 MB blocks would make
-    # every later filter (a take over dozens of chunks) several times slower.
-    names, columns = table.column_names, []
-    while table.num_columns:
-        columns.append(table.column(0).combine_chunks())
-        table = table.remove_column(0)
-    whole = pyarrow.Table.from_arrays(columns, names=names)
-    return whole.to_pandas(types_mapper={pyarrow.large_string(): pd.StringDtype("pyarrow", na_value=np.nan)}.get)
-
-
-def _first_long_record(text: str) -> str:
-    """Where the first record with more fields than the header starts, for the message."""
-    reader = csv.reader(io.StringIO(text))
-    width = None
-    previous_end = 0
-    for fields in reader:
-        if width is None and fields:
-            width = len(fields)
-        elif width is not None and len(fields) > width:
-            return f"line {previous_end + 1} has {len(fields)} fields, the header {width}; check commas and quoting"
-        previous_end = reader.line_num
-    return ""
-
-
-def _record_lines(path: Path, data: bytes, records: int) -> np.ndarray:
-    """Line on which each data record starts (header = line 1).
-
-    The common case of one record per line is counted without parsing; files
-    with blank lines or multi-line quoted fields are walked with the csv module.
-    """
-    end = len(data)
-    while end and data[end - 1] in b"\r\n":  # no rstrip(): a copy of the whole file at the import's peak
-        end -= 1
-    one_per_line = data.count(b"\n", 0, end) == records
-    if one_per_line and data.find(b"\n\n", 0, end) < 0 and data.find(b"\n\r\n", 0, end) < 0:
-        return np.arange(2, records + 2)
-    reader = csv.reader(io.StringIO(data.decode("utf-8-sig")))
-    starts: list[int] = []
-    previous_end = 0
-    for fields in reader:
-        if fields:
-            starts.append(previous_end + 1)
-        previous_end = reader.line_num
-    if len(starts) != records + 1:
-        raise EventFileError(path, "records could not be matched to lines; check quoting")
-    return np.asarray(starts[1:])
+    return per_unique(values.fillna("").astype(str), _normalise_distinct).astype(str)
 
 
 def _require(path: Path, columns: Any, required: tuple[str, ...], fmt: str) -> None:
@@ -394,177 +200,9 @@ def _require(path: Path, columns: Any, required: tuple[str, ...], fmt: str) -> N
         raise EventFileError(path, f"missing required columns for {fmt}: {', '.join(missing)}{hint}")
 
 
-# ---------------------------------------------------------------- validation
-
-
-@dataclass
-class _Checks:
-    """Collects vectorised row checks; RowErrors are built only for bad rows."""
-
-    rows: np.ndarray
-    unit: str
-    found: list[tuple[np.ndarray, str, pd.Series, pd.Series, bool]] = field(default_factory=list)
-
-    def add(
-        self, mask: pd.Series | np.ndarray, name: str, values: pd.Series, reason: Any, *, unreadable: bool = False
-    ) -> None:
-        """Record that rows in ``mask`` have ``reason`` in field ``name``.
-
-        ``unreadable`` rows (e.g. a GeoJSON feature that is not an object) get
-        only this message: anything else found on them would be noise.
-        """
-        bad = np.asarray(mask, dtype=bool)
-        if bad.any():
-            reasons = reason if isinstance(reason, pd.Series) else None
-            if reasons is None:
-                reasons = pd.Series(reason, index=values.index, dtype=object)
-            self.found.append((bad, name, values, reasons, unreadable))
-
-    def label(self, rows: pd.Series) -> pd.Series:
-        """Row numbers written the way messages show them."""
-        text = rows.astype(str)
-        return "features[" + text + "]" if self.unit == "feature" else "line " + text
-
-    def rejected_mask(self) -> np.ndarray:
-        mask = np.zeros(len(self.rows), dtype=bool)
-        for bad, *_ in self.found:
-            mask |= bad
-        return mask
-
-    def errors(self) -> list[RowError]:
-        """Problems ordered by row, then check order; the first per field wins."""
-        keyed: list[tuple[int, int, RowError]] = []
-        unreadable: set[int] = set()
-        for order, (bad, name, values, reasons, whole_row) in enumerate(self.found):
-            positions = np.flatnonzero(bad)
-            for pos, value, reason in zip(
-                positions,
-                values.iloc[positions].astype(str),
-                reasons.iloc[positions].astype(str),
-                strict=True,
-            ):
-                row = int(self.rows[pos])
-                keyed.append((row, order, RowError(row, name, value, reason, self.unit)))
-                if whole_row:
-                    unreadable.add(row)
-        keyed.sort(key=lambda item: (item[0], item[1]))
-        seen: set[tuple[int, str]] = set()
-        errors = []
-        for row, order, error in keyed:
-            if row in unreadable and not self.found[order][4]:
-                continue
-            if (row, error.field) not in seen:
-                seen.add((row, error.field))
-                errors.append(error)
-        return errors
-
-
-def _parse_dates(values: pd.Series) -> pd.Series:
-    """Dates in ISO form (date part only) or '13 November 2023' / '13-Nov-2023'."""
-    text = values.str.strip()
-    iso = text.str.match(_ISO_DATE)
-    parsed = pd.to_datetime(text.str.slice(0, 10).where(iso), format="%Y-%m-%d", errors="coerce")
-    spelled = text.where(~iso).str.replace("-", " ", regex=False)
-    for pattern in ("%d %B %Y", "%d %b %Y"):
-        todo = parsed.isna() & spelled.notna()
-        if not todo.any():
-            break
-        parsed = parsed.fillna(pd.to_datetime(spelled.where(todo), format=pattern, errors="coerce"))
-    return parsed
-
-
-def _check_date(checks: _Checks, values: pd.Series, name: str) -> pd.Series:
-    dates = _per_unique(values, _parse_dates)
-    empty = values.str.strip() == ""
-    today = pd.Timestamp(dt.date.today())
-    checks.add(empty, name, values, "is missing")
-    checks.add(
-        dates.isna() & ~empty,
-        name,
-        values,
-        "is not a date (expected 2023-11-13, 2023-11-13T00:00:00Z or 13 November 2023)",
-    )
-    checks.add(dates > today, name, values, f"is in the future (after {today.date()})")
-    checks.add(
-        dates < EARLIEST_EVENT_DATE,
-        name,
-        values,
-        f"is before {EARLIEST_EVENT_DATE.date()}",
-    )
-    return dates
-
-
-def _to_float(text: pd.Series) -> pd.Series:
-    """Numbers from text, NaN where there is none; pyarrow's cast when every cell is a
-    number (5x faster), pandas otherwise."""
-    try:
-        numbers = pyarrow.compute.cast(pyarrow.array(text), pyarrow.float64())
-    except (pyarrow.ArrowInvalid, pyarrow.ArrowNotImplementedError, TypeError):
-        return pd.to_numeric(text, errors="coerce").astype("float64")
-    return pd.Series(numbers.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")
-
-
-def _check_number(checks: _Checks, values: pd.Series, name: str, skip: np.ndarray | None = None) -> pd.Series:
-    """Numeric value; empty cells in rows not in ``skip`` are reported missing."""
-    stripped = values.str.strip()
-    numbers = _to_float(stripped)
-    empty = stripped == ""
-    checks.add(empty if skip is None else empty & ~skip, name, values, "is missing")
-    checks.add(numbers.isna() & ~empty, name, values, "is not a number")
-    return numbers
-
-
-def _check_coordinates(
-    checks: _Checks, frame: pd.DataFrame, names: Mapping[str, str], skip: np.ndarray
-) -> tuple[pd.Series, pd.Series]:
-    """Latitude and longitude, range-checked; rows in ``skip`` were reported already."""
-    lat = _check_number(checks, frame["latitude"], names["latitude"], skip)
-    lon = _check_number(checks, frame["longitude"], names["longitude"], skip)
-    checks.add(
-        (lat < -90) | (lat > 90) | np.isinf(lat),
-        names["latitude"],
-        frame["latitude"],
-        "is outside -90..90",
-    )
-    checks.add(
-        (lon < -180) | (lon > 180) | np.isinf(lon),
-        names["longitude"],
-        frame["longitude"],
-        "is outside -180..180",
-    )
-    checks.add(
-        (lat == 0) & (lon == 0),
-        f"{names['latitude']},{names['longitude']}",
-        frame["latitude"] + "," + frame["longitude"],
-        "is the (0, 0) placeholder, not a real location",
-    )
-    return lat, lon
-
-
-def _check_whole(
-    checks: _Checks,
-    values: pd.Series,
-    name: str,
-    *,
-    default: str | None,
-) -> pd.Series:
-    """Whole number; empty cells take ``default`` or are rejected when it is None."""
-    filled = values if default is None else values.where(values.str.strip() != "", default)
-    numbers = _check_number(checks, filled, name)
-    checks.add(
-        numbers.notna() & (np.isinf(numbers) | (numbers != np.floor(numbers))),
-        name,
-        values,
-        "is not a whole number",
-    )
-    # beyond 2**53 floats cannot tell whole numbers apart, nor fit an int64 safely
-    checks.add(np.abs(numbers) >= 2**53, name, values, "is too large")
-    return numbers
-
-
 def _finish(
     frame: pd.DataFrame,
-    checks: _Checks,
+    checks: RowChecks,
     path: Path,
     fmt: str,
     names: Mapping[str, str],
@@ -581,11 +219,11 @@ def _finish(
     """
     names = {column: names.get(column, column) for column in EVENT_COLUMNS}
     skip = np.zeros(len(frame), dtype=bool) if skip_coordinates is None else skip_coordinates
-    dates = _check_date(checks, frame["event_date"], names["event_date"])
-    lat, lon = _check_coordinates(checks, frame, names, skip)
+    dates = check_date(checks, frame["event_date"], names["event_date"])
+    lat, lon = check_coordinates(checks, frame, names, skip)
 
     types = frame["event_type"].str.strip()
-    canonical = _per_unique(types, lambda distinct: distinct.str.casefold().map({t.casefold(): t for t in EVENT_TYPES}))
+    canonical = per_unique(types, lambda distinct: distinct.str.casefold().map({t.casefold(): t for t in EVENT_TYPES}))
     checks.add(types == "", names["event_type"], types, "is missing")
     checks.add(
         canonical.isna() & (types != ""),
@@ -594,10 +232,10 @@ def _finish(
         "is not one of " + ", ".join(EVENT_TYPES),
     )
 
-    fatalities = _check_whole(checks, frame["fatalities"], names["fatalities"], default=None if strict else "0")
+    fatalities = check_whole(checks, frame["fatalities"], names["fatalities"], default=None if strict else "0")
     checks.add(fatalities < 0, names["fatalities"], frame["fatalities"], "is negative")
 
-    precision = _check_whole(
+    precision = check_whole(
         checks,
         frame["geo_precision"],
         names["geo_precision"],
@@ -661,11 +299,11 @@ def read_acled_csv(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYTES) -
     """ACLED export as downloaded: any column order and header case, extra columns
     ignored, dates in ISO or '13 November 2023' form."""
     path = Path(path)
-    table, lines = _read_csv_table(path, max_bytes)
+    table, lines = read_csv_table(path, max_bytes)
     _require(path, table.columns, ACLED_REQUIRED, "acled")
     frame = _schema_frame(table, {})
     del table  # the schema frame shares its columns; only it may keep them alive
-    return _finish(frame, _Checks(lines, "line"), path, "acled", {}, strict=True)
+    return _finish(frame, RowChecks(lines, "line"), path, "acled", {}, strict=True)
 
 
 def read_ucdp_csv(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYTES) -> ImportResult:
@@ -677,9 +315,9 @@ def read_ucdp_csv(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYTES) ->
     coarser) -> 3. Messages name UCDP's own columns.
     """
     path = Path(path)
-    table, lines = _read_csv_table(path, max_bytes)
+    table, lines = read_csv_table(path, max_bytes)
     _require(path, table.columns, UCDP_REQUIRED, "ucdp")
-    checks = _Checks(lines, "line")
+    checks = RowChecks(lines, "line")
 
     violence = table["type_of_violence"].str.strip()
     checks.add(
@@ -773,12 +411,12 @@ def read_plain_csv(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYTES) -
     precision claimed), and a missing event_id_cnty becomes '<file stem>-L<line>'.
     """
     path = Path(path)
-    table, lines = _read_csv_table(path, max_bytes)
+    table, lines = read_csv_table(path, max_bytes)
     sources = _resolve_plain(path, table.columns, "csv", with_coordinates=True)
     generated = path.stem + "-L" + pd.Series(lines, index=table.index).astype(str)
     frame = _lenient_frame(table, sources, generated)
     del table  # the schema frame shares its columns; only it may keep them alive
-    return _finish(frame, _Checks(lines, "line"), path, "csv", sources, strict=False)
+    return _finish(frame, RowChecks(lines, "line"), path, "csv", sources, strict=False)
 
 
 def _geojson_features(path: Path, text: str) -> list[Any]:
@@ -834,7 +472,7 @@ def read_events_geojson(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYT
     minus the coordinate columns. Rows are numbered by 0-based feature index.
     """
     path = Path(path)
-    features = _geojson_features(path, _read_text(path, max_bytes))
+    features = _geojson_features(path, read_text(path, max_bytes))
     properties = [(f.get("properties") if isinstance(f, dict) else None) or {} for f in features]
     table = pd.DataFrame(properties, index=range(len(features)), dtype=object)  # keep -1 as "-1"
     headers = [str(name).strip().casefold() for name in table.columns]
@@ -846,7 +484,7 @@ def read_events_geojson(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYT
     sources = _resolve_plain(path, table.columns, "geojson", with_coordinates=False)
 
     rows = np.arange(len(features))
-    checks = _Checks(rows, "feature")
+    checks = RowChecks(rows, "feature")
     parts = pd.DataFrame(
         [_point_coordinates(feature) for feature in features],
         columns=["field", "value", "a", "b"],

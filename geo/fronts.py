@@ -23,7 +23,8 @@ import pandas as pd
 from shapely.geometry import shape
 
 from geo.enrich import METRIC_CRS, WGS84
-from geo.events import RowError, normalise_admin1
+from geo.events import normalise_admin1
+from geo.rowchecks import RowError
 
 TERRITORY_CHANGES = ("Non-state actor overtakes territory", "Government regains territory")
 FRONT_COLUMNS = ("front", "actor", "status", "valid_from", "valid_to", "source", "notes")

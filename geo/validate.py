@@ -16,7 +16,8 @@ from typing import Any
 
 import geopandas as gpd
 
-from geo.events import FORMATS, EventFileError, ImportResult, read_events
+from geo.eventfile import EventFileError
+from geo.events import FORMATS, ImportResult, read_events
 
 OUTSIDE = "(outside Myanmar)"
 SHOWN_PROBLEMS = 50

@@ -12,7 +12,7 @@ import geo.dataset
 from geo.boundaries import Boundaries
 from geo.cache import CACHE_ENV, cache_dir
 from geo.dataset import SAMPLE_EVENTS, import_events
-from geo.events import EventFileError
+from geo.eventfile import EventFileError
 
 
 @pytest.fixture

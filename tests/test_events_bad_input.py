@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
+from geo.eventfile import EventFileError
 from geo.events import (
     EVENT_COLUMNS,
     UCDP_REQUIRED,
-    EventFileError,
     ImportResult,
     read_acled_csv,
     read_events,

@@ -10,14 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from geo.eventfile import read_any_csv, read_well_formed_csv
 from geo.events import (
     EVENT_COLUMNS,
     EVENT_TYPES,
     EXTRA_COLUMNS,
     ImportResult,
-    _read_any_csv,
-    _read_well_formed_csv,
-    _to_float,
     normalise_admin1,
     read_acled_csv,
     read_events,
@@ -26,6 +24,7 @@ from geo.events import (
     read_ucdp_csv,
     sniff_format,
 )
+from geo.rowchecks import to_float
 
 FIXTURES = Path(__file__).parent / "fixtures" / "events"
 
@@ -274,16 +273,16 @@ TRICKY_CSV = '\ufeffid,notes,value\r\n1,"comma, inside",NA\r\n\r\n2,"two\nlines 
 @pytest.mark.parametrize("name", [*(name for name in GOOD_FILES if name.endswith(".csv")), "tricky"])
 def test_the_fast_csv_reader_agrees_with_pandas(name: str) -> None:
     data = TRICKY_CSV.encode() if name == "tricky" else (FIXTURES / name).read_bytes()
-    fast = _read_well_formed_csv(data)
+    fast = read_well_formed_csv(data)
     assert fast is not None
-    pd.testing.assert_frame_equal(fast, _read_any_csv(Path(name), data))
+    pd.testing.assert_frame_equal(fast, read_any_csv(Path(name), data))
 
 
 @pytest.mark.parametrize(
     "data", [b"a,b\n1,2\n3\n", b"a,b\n1,2,3\n", b'a,b\n1,"open\n', b'a,b\n1,x"y\n', b"", b"\n"], ids=repr
 )
 def test_short_long_or_odd_records_go_to_pandas(data: bytes) -> None:
-    assert _read_well_formed_csv(data) is None
+    assert read_well_formed_csv(data) is None
 
 
 NUMBER_TEXTS = ["1", "1.5", "-3", "+4", "1e3", ".5", "inf", "NaN", "1e400", "00012", "1_000", "0x10", "1,5", "12abc"]
@@ -292,7 +291,7 @@ NUMBER_TEXTS = ["1", "1.5", "-3", "+4", "1e3", ".5", "inf", "NaN", "1e400", "000
 def test_fast_number_parsing_agrees_with_pandas() -> None:
     for text in NUMBER_TEXTS:
         expected = pd.to_numeric(pd.Series([text]), errors="coerce").astype("float64")
-        pd.testing.assert_series_equal(_to_float(pd.Series([text], dtype="str")), expected, obj=text)
+        pd.testing.assert_series_equal(to_float(pd.Series([text], dtype="str")), expected, obj=text)
     # one cell that is not a number sends the column to pandas; the others keep their values
-    mixed = _to_float(pd.Series(["12", "twelve", "1.5"], dtype="str"))
+    mixed = to_float(pd.Series(["12", "twelve", "1.5"], dtype="str"))
     assert mixed.iloc[0] == 12 and np.isnan(mixed.iloc[1]) and mixed.iloc[2] == 1.5

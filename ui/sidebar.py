@@ -12,7 +12,8 @@ import streamlit as st
 
 from geo.boundaries import Boundaries
 from geo.dataset import import_events
-from geo.events import EVENT_TYPES, FORMATS, EventFileError, ImportResult
+from geo.eventfile import EventFileError
+from geo.events import EVENT_TYPES, FORMATS, ImportResult
 from geo.filters import EventFilter, from_query, to_query
 from geo.fronts import FrontsFileError, FrontsImport, derive_control_areas, read_fronts_geojson
 from layers import registry
