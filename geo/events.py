@@ -155,11 +155,12 @@ class ImportResult:
         """Rows rejected; a row with several problems counts once."""
         return len({error.row for error in self.rejected})
 
-    def report(self, max_problems: int = 50) -> str:
-        """Human-readable summary: counts, then one line per problem."""
+    def report(self, max_problems: int = 50, *, full_path: bool = True) -> str:
+        """Human-readable summary: counts, then one line per problem. ``full_path=False``
+        names the file alone, as for an upload saved under a temporary folder."""
         noun = "features" if self.format == "geojson" else "data rows"
         lines = [
-            f"{self.path} ({self.format}): {self.rows_in_file} {noun}, "
+            f"{self.path if full_path else self.path.name} ({self.format}): {self.rows_in_file} {noun}, "
             f"accepted {self.accepted}, rejected {self.rejected_rows}"
         ]
         lines += [str(error) for error in self.rejected[:max_problems]]

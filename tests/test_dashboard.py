@@ -93,3 +93,29 @@ def test_uploaded_file_text_stays_text_and_only_web_links_are_clickable() -> Non
     table = app.dataframe[-1].value
     assert sorted(table["source_url"]) == ["", "https://example.org/report"]
     assert "<b>Actor</b>" in set(table["actor1"])  # shown as the literal text the file holds
+
+
+def test_rejected_rows_are_announced_and_reported_by_line_and_field() -> None:
+    header = "event_date,latitude,longitude,event_type,actor1"
+    rows = ["2024-01-04,23.696,98.762,Battles,Good", "2024-01-05,23.9,north,Battles,Bad"]
+    app = run_page()
+    content = "\n".join([header, *rows]).encode()
+    app.file_uploader(key="events_upload").set_value(("my-events.csv", content, "text/csv")).run()
+    assert not app.exception
+    assert [w.value for w in app.warning] == [
+        "1 of 2 rows were rejected; the import report below gives the line, field and reason of each problem."
+    ]
+    (expander,) = [e for e in app.expander if e.label.startswith("Import report")]
+    assert expander.label == "Import report: my-events.csv: 1 accepted, 1 rejected"
+    report = expander.text[0].value
+    assert report.splitlines()[0].startswith("my-events.csv (csv): 2 data rows")  # the name, not a temp path
+    assert "line 3, field longitude: 'north' is not a number" in report
+    # The one event left is on one day: no date sliders (they need two ends), a caption instead.
+    assert "Every event is dated 2024-01-04." in [c.value for c in app.sidebar.caption]
+    assert not [s for s in app.sidebar.slider if s.key in ("period", "as_of")]
+
+
+def test_a_malformed_date_in_the_url_is_ignored() -> None:
+    app = run_page(asof="2024-13-45")
+    assert not app.exception
+    assert app.slider(key="as_of").value == app.slider(key="period").value[1]

@@ -111,9 +111,19 @@ def export_panel(data: MapData, visible: list[str], bbox: tuple[float, float, fl
 
 
 def import_report(result: ImportResult) -> None:
-    label = f"Import report: {result.path.name}: {result.accepted} accepted, {result.rejected_rows} rejected"
-    with st.expander(label, expanded=bool(result.rejected)):
-        st.text(result.report(max_problems=200))
+    """A one-line warning when rows were rejected; every problem, with line and field, on demand.
+
+    Open only when nothing was accepted: a few hundred problems in a large file would
+    otherwise push the map off the screen.
+    """
+    if result.rejected:
+        st.warning(
+            f"{result.rejected_rows:,} of {result.rows_in_file:,} rows were rejected; "
+            "the import report below gives the line, field and reason of each problem."
+        )
+    label = f"Import report: {result.path.name}: {result.accepted:,} accepted, {result.rejected_rows:,} rejected"
+    with st.expander(label, expanded=result.accepted == 0):
+        st.text(result.report(max_problems=200, full_path=False))
         if result.rejected:
             st.dataframe(pd.DataFrame([error.as_dict() for error in result.rejected]), hide_index=True)
 

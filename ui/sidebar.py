@@ -80,6 +80,14 @@ def query_lists() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
+def _url_date(key: str) -> date | None:
+    """A date from the URL; None when absent or not a date (a hand-edited link must not break the page)."""
+    try:
+        return date.fromisoformat(st.query_params.get(key, ""))
+    except ValueError:
+        return None
+
+
 def filter_widgets(events: pd.DataFrame, state_names: list[str]) -> tuple[EventFilter, date]:
     """Sidebar filters, started from the URL and bounded by the data's own range."""
     st.sidebar.subheader("Filters")
@@ -88,12 +96,15 @@ def filter_widgets(events: pd.DataFrame, state_names: list[str]) -> tuple[EventF
     last = events["event_date"].max().date() if len(events) else date(2024, 1, 31)
     start = min(max(wanted.start or first, first), last)
     end = max(min(wanted.end or last, last), start)
-    period = st.sidebar.slider("Date range", min_value=first, max_value=last, value=(start, end), key="period")
-    as_of_url = st.query_params.get("asof")
-    as_of_default = date.fromisoformat(as_of_url) if as_of_url and as_of_url[:4].isdigit() else period[1]
-    as_of = st.sidebar.slider(
-        "Fronts as of", min_value=first, max_value=last, value=min(max(as_of_default, first), last), key="as_of"
-    )
+    if first == last:  # a slider needs two different ends
+        st.sidebar.caption(f"Every event is dated {first.isoformat()}.")
+        period, as_of = (first, last), first
+    else:
+        period = st.sidebar.slider("Date range", min_value=first, max_value=last, value=(start, end), key="period")
+        as_of_default = _url_date("asof") or period[1]
+        as_of = st.sidebar.slider(
+            "Fronts as of", min_value=first, max_value=last, value=min(max(as_of_default, first), last), key="as_of"
+        )
     types = st.sidebar.multiselect("Event types", EVENT_TYPES, default=sorted(wanted.event_types or []), key="types")
     actors_known = sorted(set(pd.concat([events["actor1"], events["actor2"]]).dropna().unique()) - {""})
     actors = st.sidebar.multiselect(
