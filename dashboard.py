@@ -19,7 +19,7 @@ from geo.events import ImportResult
 from geo.fronts import FrontsFileError, fronts_as_of
 from layers.assets import localize_assets
 from layers.base import MapData
-from layers.mapview import base_map, basemap_group, layer_groups
+from layers.mapview import base_map, basemap_group, layer_groups, preloaded_assets
 from ui.panels import event_table, export_panel, import_report, side_panels, statistics, view_bbox
 from ui.sidebar import (
     basemap_choice,
@@ -99,7 +99,7 @@ with map_column:
     if tiles is not None:
         groups.insert(0, tiles)
     fmap = base_map()
-    localize_assets(fmap, extra=tuple(groups))
+    localize_assets(fmap, extra=tuple(groups), preload=preloaded_assets())
     returned = st_folium(
         fmap, key="map", feature_group_to_add=groups, returned_objects=["bounds"], use_container_width=True, height=640
     )

@@ -102,12 +102,18 @@ def _local(assets: list[tuple[str, str]], base_url: str) -> list[tuple[str, str]
     return local
 
 
-def localize_assets(root: Element, base_url: str = PAGE_BASE_URL, extra: tuple[Element, ...] = ()) -> None:
+def localize_assets(
+    root: Element,
+    base_url: str = PAGE_BASE_URL,
+    extra: tuple[Element, ...] = (),
+    preload: tuple[type[Element], ...] = (),
+) -> None:
     """Point every asset of ``root``, its children and ``extra`` at local copies, on ``root``.
 
     All assets are hoisted onto the map (in order, without duplicates): streamlit-folium
     only loads the map's own assets, ``extra`` holds its separately rendered feature
     groups, and some elements render their script without declaring assets themselves.
+    ``preload`` adds the assets of element classes not on the map yet (hidden layers).
     """
     js: list[tuple[str, str]] = []
     css: list[tuple[str, str]] = []
@@ -117,6 +123,9 @@ def localize_assets(root: Element, base_url: str = PAGE_BASE_URL, extra: tuple[E
             css += _local(list(getattr(element, "default_css", [])), base_url)
             if element is not root:
                 element.default_js, element.default_css = [], []
+    for element_class in preload:  # after the map's own: plugins load after Leaflet
+        js += _local(list(getattr(element_class, "default_js", [])), base_url)
+        css += _local(list(getattr(element_class, "default_css", [])), base_url)
     root.default_js = list(dict.fromkeys(js))
     root.default_css = list(dict.fromkeys(css))
 

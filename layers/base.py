@@ -49,7 +49,8 @@ class MapLayer(ABC):
     Subclasses set ``id`` (stable, used in URLs and the CLI), ``title`` (shown in the
     sidebar and legend), ``default_visible``, ``z_order`` (higher draws on top) and
     ``legend``, ``attribution`` (source and licence, printed on exports) and render
-    the same content to folium and to a static matplotlib axes.
+    the same content to folium and to a static matplotlib axes. A layer drawn with
+    elements that need browser files lists their classes in ``asset_elements``.
     """
 
     id: ClassVar[str]
@@ -58,6 +59,10 @@ class MapLayer(ABC):
     z_order: ClassVar[int]
     legend: ClassVar[tuple[LegendEntry, ...]]
     attribution: ClassVar[str]
+    asset_elements: ClassVar[tuple[type[Element], ...]] = ()
+    """Element classes whose scripts and styles (``default_js``/``default_css``) the page
+    loads up front: streamlit-folium loads assets only when the map first renders, so a
+    layer turned on later could not fetch its own."""
 
     def to_folium(self, data: MapData) -> folium.FeatureGroup:
         """A feature group named after the layer, filled by :meth:`add_to_group`."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from folium.plugins import MarkerCluster
+
 from layers.events import EventsLayer
 
 
@@ -17,6 +19,7 @@ class EventClustersLayer(EventsLayer):
     title = "Event clusters"
     default_visible = False
     z_order = 58
+    asset_elements = (MarkerCluster,)
 
     def __init__(self, opacity: float = 0.8) -> None:
         super().__init__(opacity=opacity, cluster=True)

@@ -46,7 +46,19 @@ def marker_radius(fatalities: np.ndarray | pd.Series) -> np.ndarray:
     return np.minimum(4.0 + 1.5 * np.sqrt(np.asarray(fatalities, dtype=float)), 20.0)
 
 
-def _b64(values: np.ndarray) -> str:
+COLUMN_JS = """
+const column = (c) => {
+    const kinds = {uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array};
+    const raw = atob(c.data);
+    const bytes = new Uint8Array(raw.length);
+    for (let i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i); }
+    return new kinds[c.type](bytes.buffer);
+};
+"""
+"""JavaScript that turns a packed column ({data: base64, type}) back into a typed array."""
+
+
+def b64(values: np.ndarray) -> str:
     return base64.b64encode(np.ascontiguousarray(values).astype(values.dtype.newbyteorder("<")).tobytes()).decode()
 
 
@@ -54,14 +66,16 @@ def _codes(values: pd.Series) -> tuple[dict[str, str], list[str]]:
     """Index array (smallest unsigned type) and the table of distinct strings."""
     codes, table = pd.factorize(values.fillna(""), sort=False)  # no astype(str): Arrow strings convert row by row
     dtype = np.uint8 if len(table) <= 0xFF else np.uint16 if len(table) <= 0xFFFF else np.uint32
-    return {"data": _b64(codes.astype(dtype)), "type": np.dtype(dtype).name}, [str(v) for v in table]
+    return {"data": b64(codes.astype(dtype)), "type": np.dtype(dtype).name}, [str(v) for v in table]
 
 
-def _quantised(values: pd.Series) -> tuple[dict[str, object], float, float]:
+def quantised(values: pd.Series) -> tuple[dict[str, object], float, float]:
+    """``values`` as uint16 steps between their minimum and maximum: (column, minimum, step).
+    Over Myanmar's 19° of latitude a step is about 30 m."""
     low, high = float(values.min()), float(values.max())
     scale = (high - low) / 0xFFFF or 1.0
-    quantised = np.round((values.to_numpy(dtype=float) - low) / scale).astype(np.uint16)
-    return {"data": _b64(quantised), "type": "uint16"}, low, scale
+    steps = np.round((values.to_numpy(dtype=float) - low) / scale).astype(np.uint16)
+    return {"data": b64(steps), "type": "uint16"}, low, scale
 
 
 def event_type_codes(events: pd.DataFrame) -> np.ndarray:
@@ -74,8 +88,8 @@ def pack_events(events: pd.DataFrame) -> dict[str, object]:
     """The events as columnar arrays and string tables, ready for JSON."""
     if events.empty:
         return {"n": 0}
-    lat, lat0, lat_scale = _quantised(events["latitude"])
-    lon, lon0, lon_scale = _quantised(events["longitude"])
+    lat, lat0, lat_scale = quantised(events["latitude"])
+    lon, lon0, lon_scale = quantised(events["longitude"])
     days = (events["event_date"].to_numpy(dtype="datetime64[D]") - EPOCH).astype(np.uint16)
     fatalities = np.clip(events["fatalities"].to_numpy(dtype=np.int64), 0, 0xFFFF)
     fatality_type = np.uint8 if fatalities.max() <= 0xFF else np.uint16  # most events report few deaths
@@ -88,9 +102,9 @@ def pack_events(events: pd.DataFrame) -> dict[str, object]:
         "latScale": lat_scale,
         "lon0": lon0,
         "lonScale": lon_scale,
-        "day": {"data": _b64(days), "type": "uint16"},
-        "fatalities": {"data": _b64(fatalities.astype(fatality_type)), "type": np.dtype(fatality_type).name},
-        "eventType": {"data": _b64(type_codes), "type": "uint8"},
+        "day": {"data": b64(days), "type": "uint16"},
+        "fatalities": {"data": b64(fatalities.astype(fatality_type)), "type": np.dtype(fatality_type).name},
+        "eventType": {"data": b64(type_codes), "type": "uint8"},
         "types": [*EVENT_TYPES, "Other"],
         "colours": [*(EVENT_TYPE_COLOURS[t] for t in EVENT_TYPES), OTHER_COLOUR],
     }
@@ -122,6 +136,7 @@ class PackedEventMarkers(VerbatimScript):
 
     default_js: ClassVar[list[tuple[str, str]]] = []
     default_css: ClassVar[list[tuple[str, str]]] = []
+    column_js: ClassVar[str] = COLUMN_JS
 
     _template = Template(
         """
@@ -131,13 +146,7 @@ class PackedEventMarkers(VerbatimScript):
             const group = {{ this._parent.get_name() }};
             if (!packed.n) { return; }
             const opacity = {{ this.opacity }};
-            const kinds = {uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array};
-            const column = (c) => {
-                const raw = atob(c.data);
-                const bytes = new Uint8Array(raw.length);
-                for (let i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i); }
-                return new kinds[c.type](bytes.buffer);
-            };
+            {{ this.column_js }}
             const lat = column(packed.lat), lon = column(packed.lon), day = column(packed.day);
             const fatalities = column(packed.fatalities), eventType = column(packed.eventType);
             const coded = {};

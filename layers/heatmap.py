@@ -2,16 +2,73 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import folium
 import numpy as np
+import pandas as pd
 from folium.plugins import HeatMap
+from jinja2 import Template
 
-from layers.base import LegendEntry, MapData, MapLayer
+from layers.base import LegendEntry, MapData, MapLayer, VerbatimScript, safe_json
+from layers.events import COLUMN_JS, quantised
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+
+
+class PackedHeatmap(VerbatimScript):
+    """Leaflet.heat density decoded in the browser from packed arrays.
+
+    folium's HeatMap checks every point in Python and writes each as a JSON list, then
+    branca lexes that JSON again: 0.6 s per page run at 100k events. Here latitude,
+    longitude and weight travel as three uint16 columns.
+
+    Parameters
+    ----------
+    lat, lon, weight : equal-length arrays: degrees, degrees and a weight above 0.
+    radius, blur : Leaflet.heat radius and blur in pixels.
+    min_opacity : opacity where the heat is weakest.
+    """
+
+    default_js: ClassVar[list[tuple[str, str]]] = list(HeatMap.default_js)  # layers.assets serves it locally
+    column_js: ClassVar[str] = COLUMN_JS
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            const packed = {{ this.payload }};
+            {{ this.column_js }}
+            const lat = column(packed.lat), lon = column(packed.lon), weight = column(packed.weight);
+            const points = new Array(packed.n);
+            for (let i = 0; i < packed.n; i++) {
+                points[i] = [
+                    packed.lat0 + lat[i] * packed.latScale,
+                    packed.lon0 + lon[i] * packed.lonScale,
+                    packed.weight0 + weight[i] * packed.weightScale,
+                ];
+            }
+            L.heatLayer(points, {{ this.options }}).addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, lat: np.ndarray, lon: np.ndarray, weight: np.ndarray, radius: int, blur: int, min_opacity: float = 0.5
+    ) -> None:
+        super().__init__()
+        self._name = "PackedHeatmap"
+        if not len(lat) == len(lon) == len(weight) > 0:
+            raise ValueError("lat, lon and weight must be non-empty and of equal length")
+        if (np.asarray(weight) <= 0).any():
+            raise ValueError("heat weights must be above 0")
+        packed: dict[str, object] = {"n": len(lat)}
+        for key, values in (("lat", lat), ("lon", lon), ("weight", weight)):
+            packed[key], packed[key + "0"], packed[key + "Scale"] = quantised(pd.Series(values))
+        self.payload = safe_json(packed)
+        self.options = safe_json({"radius": radius, "blur": blur, "minOpacity": min_opacity, "maxZoom": 18})
 
 
 class HeatmapLayer(MapLayer):
@@ -29,6 +86,7 @@ class HeatmapLayer(MapLayer):
     z_order = 55
     legend = (LegendEntry("Event density", "#ff4500", "area"),)
     attribution = "Heatmap: density of the shown events"
+    asset_elements = (PackedHeatmap,)
 
     def __init__(self, radius: int = 18, blur: int = 15) -> None:
         self.radius, self.blur = radius, blur
@@ -40,10 +98,14 @@ class HeatmapLayer(MapLayer):
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
         if data.events is None or data.events.empty:
             return
-        points = np.column_stack(
-            [data.events["latitude"].round(4), data.events["longitude"].round(4), self.weights(data).round(2)]
-        )
-        HeatMap(points.tolist(), radius=self.radius, blur=self.blur).add_to(group)
+        events = data.events
+        PackedHeatmap(
+            events["latitude"].to_numpy(),
+            events["longitude"].to_numpy(),
+            self.weights(data),
+            radius=self.radius,
+            blur=self.blur,
+        ).add_to(group)
 
     def draw_static(self, ax: Axes, data: MapData) -> None:
         if data.events is None or data.events.empty:

@@ -113,6 +113,12 @@ def layer_groups(data: MapData, visible_ids: Iterable[str]) -> list[folium.Featu
     return [layer.to_folium(data) for layer in registry() if layer.id in visible]
 
 
+def preloaded_assets() -> tuple[type[Element], ...]:
+    """The asset-carrying element classes of every registered layer, for the page to load
+    before any of those layers is turned on."""
+    return tuple(dict.fromkeys(element for layer in registry() for element in layer.asset_elements))
+
+
 def standalone_map(
     data: MapData,
     visible_ids: Iterable[str],

@@ -9,6 +9,7 @@ import pytest
 from folium.plugins import HeatMap, MarkerCluster
 
 from layers.assets import LOCAL_ASSETS, VENDOR_DIR, MissingAssetError, localize_assets
+from layers.mapview import preloaded_assets
 
 
 def test_every_local_asset_is_installed() -> None:
@@ -28,6 +29,17 @@ def test_map_and_plugins_point_at_local_copies() -> None:
     assert "/local/leaflet-heat/leaflet-heat.js" in html
     assert "cdn" not in html.lower()
     assert "https://" not in html.split("<body>")[0]
+
+
+def test_hidden_layers_assets_are_loaded_with_the_map() -> None:
+    # The page map is built with only the visible layers; a layer turned on later needs its files already there.
+    fmap = folium.Map(tiles=None)
+    localize_assets(fmap, "/local", preload=preloaded_assets())
+    loaded = [url for _, url in fmap.default_js]
+    assert loaded[0] == "/local/leaflet/leaflet.js"  # plugins need Leaflet loaded first
+    assert "/local/leaflet-heat/leaflet-heat.js" in loaded
+    assert "/local/markercluster/leaflet.markercluster.js" in loaded
+    assert HeatMap.default_js[0][1].startswith("https://")  # the classes themselves are left as they were
 
 
 def test_dynamic_groups_assets_are_hoisted_onto_the_map() -> None:

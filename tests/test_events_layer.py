@@ -13,6 +13,7 @@ import pytest
 
 from layers.base import MapData
 from layers.events import PackedEventMarkers, pack_events, safe_json
+from layers.heatmap import PackedHeatmap
 from layers.mapview import standalone_map
 from tests.helpers import make_events
 
@@ -110,3 +111,29 @@ def test_hostile_event_text_never_reaches_the_map_html_as_markup(map_data: MapDa
 def test_opacity_is_validated() -> None:
     with pytest.raises(ValueError, match="opacity must be between 0 and 1"):
         PackedEventMarkers(sample_events(), opacity=2)
+
+
+def test_heatmap_points_travel_packed_and_decode_to_their_places() -> None:
+    lat, lon = np.array([21.0, 23.5, 28.4]), np.array([92.5, 97.9, 101.1])
+    weight = np.array([1.0, 1.0 + np.log1p(30), 1.0])
+    heat = PackedHeatmap(lat, lon, weight, radius=18, blur=15)
+    packed = json.loads(heat.payload)
+
+    def decoded(key: str) -> np.ndarray:
+        steps = np.frombuffer(base64.b64decode(packed[key]["data"]), dtype="<u2")
+        return packed[key + "0"] + steps * packed[key + "Scale"]
+
+    assert packed["n"] == 3
+    np.testing.assert_allclose(decoded("lat"), lat, atol=1e-3)
+    np.testing.assert_allclose(decoded("lon"), lon, atol=1e-3)
+    np.testing.assert_allclose(decoded("weight"), weight, atol=1e-3)
+    assert json.loads(heat.options) == {"radius": 18, "blur": 15, "minOpacity": 0.5, "maxZoom": 18}
+
+
+@pytest.mark.parametrize(
+    ("lat", "weight", "message"),
+    [([], [], "non-empty"), ([21.0, 22.0], [1.0], "equal length"), ([21.0], [0.0], "above 0")],
+)
+def test_heatmap_input_is_checked(lat: list[float], weight: list[float], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        PackedHeatmap(np.array(lat), np.array(lat), np.array(weight), radius=18, blur=15)
