@@ -71,7 +71,7 @@ if uploaded_fronts is not None:
     fronts = pd.concat([fronts, uploaded_fronts.fronts], ignore_index=True)
     if uploaded_fronts.rejected:
         st.warning("Some fronts were rejected:")
-        st.text(uploaded_fronts.report())
+        st.text(uploaded_fronts.report(full_path=False))
 
 event_filter, as_of = filter_widgets(dataset.events, list(boundaries.states["name"]))
 visible_ids = layer_toggles()

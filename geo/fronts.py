@@ -52,8 +52,10 @@ class FrontsImport:
     rejected: list[RowError]
     path: Path
 
-    def report(self) -> str:
-        lines = [f"{self.path}: accepted {len(self.fronts)}, rejected {len({e.row for e in self.rejected})}"]
+    def report(self, *, full_path: bool = True) -> str:
+        """Counts, then one line per problem; ``full_path=False`` names the file alone (an upload)."""
+        name = self.path if full_path else self.path.name
+        lines = [f"{name}: accepted {len(self.fronts)}, rejected {len({e.row for e in self.rejected})}"]
         return "\n".join(lines + [str(error) for error in self.rejected])
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.fronts import read_fronts_geojson
 from layers import registry
 from layers.base import MapData
 
@@ -119,3 +123,35 @@ def test_a_malformed_date_in_the_url_is_ignored() -> None:
     app = run_page(asof="2024-13-45")
     assert not app.exception
     assert app.slider(key="as_of").value == app.slider(key="period").value[1]
+
+
+def test_uploaded_fronts_are_read_once_and_their_problems_named_by_feature(monkeypatch: pytest.MonkeyPatch) -> None:
+    fronts = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": [[97.5, 23.5], [98.0, 24.0]]},
+                "properties": {"front": "{{7*7}} <b>x</b>", "actor": "A", "valid_from": "2023-11-01", "source": "t"},
+            },
+            {"type": "Feature", "geometry": None, "properties": {"front": "bad"}},
+        ],
+    }
+    reads: list[object] = []
+
+    def counted(path: object) -> object:
+        reads.append(path)
+        return read_fronts_geojson(path)
+
+    monkeypatch.setattr("ui.sidebar.read_fronts_geojson", counted)
+    app = run_page()
+    content = json.dumps(fronts).encode()
+    app.file_uploader(key="fronts_upload").set_value(("my-fronts.geojson", content, "application/geo+json")).run()
+    assert not app.exception
+    assert [w.value for w in app.warning] == ["Some fronts were rejected:"]
+    report = app.text[0].value
+    assert report.splitlines()[0] == "my-fronts.geojson: accepted 1, rejected 1"
+    assert "features[1], field geometry: value is missing" in report
+    app.number_input(key="min_fatalities").set_value(1).run()
+    assert not app.exception
+    assert len(reads) == 1  # read once; later runs take it from the session

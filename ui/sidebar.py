@@ -65,15 +65,24 @@ def derived_fronts(result: ImportResult) -> gpd.GeoDataFrame:
 
 
 def user_fronts() -> FrontsImport | None:
-    upload = st.sidebar.file_uploader("Load fronts (GeoJSON lines or areas)", type=["geojson", "json"])
+    """The fronts file the user uploaded, read once per upload; None when none."""
+    upload = st.sidebar.file_uploader(
+        "Load fronts (GeoJSON lines or areas)", type=["geojson", "json"], key="fronts_upload"
+    )
     if upload is None:
         return None
-    try:
-        return read_fronts_geojson(saved_upload(upload))
-    except FrontsFileError as error:
+    cache_key = f"fronts-upload:{upload.file_id}"
+    if cache_key not in st.session_state:
+        try:
+            st.session_state[cache_key] = read_fronts_geojson(saved_upload(upload))
+        except FrontsFileError as error:
+            st.session_state[cache_key] = error
+    result = st.session_state[cache_key]
+    if isinstance(result, FrontsFileError):
         st.sidebar.error("The fronts file could not be loaded:")
-        st.sidebar.text(str(error))
+        st.sidebar.text(str(result))  # text, not markdown: it quotes the user's file
         return None
+    return result
 
 
 def query_lists() -> dict[str, list[str]]:
