@@ -155,3 +155,22 @@ def test_uploaded_fronts_are_read_once_and_their_problems_named_by_feature(monke
     app.number_input(key="min_fatalities").set_value(1).run()
     assert not app.exception
     assert len(reads) == 1  # read once; later runs take it from the session
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"state": "Nowhere"},
+        {"type": "Unknown"},
+        {"actor": "<b>x</b>"},
+        {"min_fatalities": "99999999999999999999999"},
+        {"start": "2024-99-99"},
+        {"layers": "bogus,states"},
+        {"basemap": "<script>"},
+    ],
+    ids=lambda query: ",".join(query),
+)
+def test_a_hand_edited_link_never_breaks_the_page(query: dict[str, str]) -> None:
+    app = run_page(**query)
+    assert not app.exception
+    assert app.multiselect(key="states").value == [] and app.multiselect(key="types").value == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from geo.filters import EventFilter, from_query, to_query
 from geo.fronts import FrontsFileError, FrontsImport, derive_control_areas, read_fronts_geojson
 from layers import registry
 from layers.mapview import BASEMAPS
+
+MAX_MIN_FATALITIES = 2**53 - 1
+"""The number widget's own limit (a browser-safe integer); a hand-edited link may carry more."""
 
 
 def saved_upload(upload: st.runtime.uploaded_file_manager.UploadedFile) -> Path:
@@ -89,6 +93,10 @@ def query_lists() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
+def _known(wanted: frozenset[str] | None, options: Iterable[str]) -> list[str]:
+    return sorted(set(wanted or ()) & set(options))
+
+
 def _url_date(key: str) -> date | None:
     """A date from the URL; None when absent or not a date (a hand-edited link must not break the page)."""
     try:
@@ -114,23 +122,31 @@ def filter_widgets(events: pd.DataFrame, state_names: list[str]) -> tuple[EventF
         as_of = st.sidebar.slider(
             "Fronts as of", min_value=first, max_value=last, value=min(max(as_of_default, first), last), key="as_of"
         )
-    types = st.sidebar.multiselect("Event types", EVENT_TYPES, default=sorted(wanted.event_types or []), key="types")
+    # A shared link may name what this data set does not have: unknown values are left out, not fatal.
+    types = st.sidebar.multiselect(
+        "Event types", EVENT_TYPES, default=_known(wanted.event_types, EVENT_TYPES), key="types"
+    )
     actors_known = sorted(set(pd.concat([events["actor1"], events["actor2"]]).dropna().unique()) - {""})
     actors = st.sidebar.multiselect(
         "Actors (either side)",
         actors_known,
-        default=[a for a in sorted(wanted.actors or []) if a in actors_known],
+        default=_known(wanted.actors, actors_known),
         key="actors",
         placeholder="All actors: type to search",
     )
     states = st.sidebar.multiselect(
         "States and regions",
         sorted(state_names),
-        default=sorted(wanted.states or []),
+        default=_known(wanted.states, state_names),
         key="states",
     )
     min_fatalities = st.sidebar.number_input(
-        "Minimum fatalities", min_value=0, value=wanted.min_fatalities, step=1, key="min_fatalities"
+        "Minimum fatalities",
+        min_value=0,
+        max_value=MAX_MIN_FATALITIES,
+        value=min(wanted.min_fatalities, MAX_MIN_FATALITIES),
+        step=1,
+        key="min_fatalities",
     )
     chosen = EventFilter(
         start=period[0] if period[0] > first else None,
