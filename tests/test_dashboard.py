@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import tempfile
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -174,3 +176,21 @@ def test_a_hand_edited_link_never_breaks_the_page(query: dict[str, str]) -> None
     app = run_page(**query)
     assert not app.exception
     assert app.multiselect(key="states").value == [] and app.multiselect(key="types").value == []
+
+
+def test_an_upload_is_deleted_from_disk_once_read_and_a_new_one_replaces_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    header = "event_date,latitude,longitude,event_type,actor1"
+    app = run_page()
+    first = "\n".join([header, "2024-01-04,23.696,98.762,Battles,First", "2024-01-06,23.9,97.9,Battles,First"])
+    app.file_uploader(key="events_upload").set_value(("first.csv", first.encode(), "text/csv")).run()
+    assert not app.exception and list(tmp_path.iterdir()) == []
+    second = "\n".join([header, "2024-01-04,23.696,98.762,Battles,Second", "2024-01-08,23.9,97.9,Riots,Second"])
+    app.file_uploader(key="events_upload").set_value(("second.csv", second.encode(), "text/csv")).run()
+    assert not app.exception and list(tmp_path.iterdir()) == []
+    assert [e.label for e in app.expander if e.label.startswith("Import report")] == [
+        "Import report: second.csv: 2 accepted, 0 rejected"
+    ]
+    assert app.multiselect(key="actors").options == ["Second"]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -20,16 +21,29 @@ from geo.fronts import FrontsFileError, FrontsImport, derive_control_areas, read
 from layers import registry
 from layers.mapview import BASEMAPS
 
+T = TypeVar("T")
 MAX_MIN_FATALITIES = 2**53 - 1
 """The number widget's own limit (a browser-safe integer); a hand-edited link may carry more."""
 
 
-def saved_upload(upload: st.runtime.uploaded_file_manager.UploadedFile) -> Path:
-    """The upload on disk under its own name, so error messages name the user's file."""
-    folder = Path(tempfile.mkdtemp(prefix="upload-"))
-    path = folder / Path(upload.name).name
-    path.write_bytes(upload.getvalue())
-    return path
+def read_upload(upload: st.runtime.uploaded_file_manager.UploadedFile, read: Callable[[Path], T]) -> T:
+    """``read`` run on the upload written to disk under its own name (so messages name the
+    user's file), in a folder removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="upload-") as folder:
+        path = Path(folder) / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        return read(path)
+
+
+def remember(prefix: str, key: str, make: Callable[[], object]) -> object:
+    """``make()`` kept in the session under ``prefix + key``; the value of an earlier upload
+    under the same prefix is dropped, so a session holds one import, not every file tried."""
+    full_key = prefix + key
+    if full_key not in st.session_state:
+        for stale in [k for k in st.session_state if str(k).startswith(prefix)]:
+            del st.session_state[stale]
+        st.session_state[full_key] = make()
+    return st.session_state[full_key]
 
 
 def user_events(boundaries: Boundaries) -> ImportResult | None:
@@ -43,16 +57,17 @@ def user_events(boundaries: Boundaries) -> ImportResult | None:
     fmt = st.sidebar.selectbox("Format", ["detect", *FORMATS], key="events_format")
     if upload is None:
         return None
-    cache_key = f"import:{upload.file_id}:{fmt}"
-    if cache_key not in st.session_state:
+
+    def load() -> ImportResult | EventFileError:
         with st.spinner(f"Validating {upload.name}…"):
             try:
-                st.session_state[cache_key] = import_events(
-                    saved_upload(upload), boundaries, None if fmt == "detect" else fmt
+                return read_upload(
+                    upload, lambda path: import_events(path, boundaries, None if fmt == "detect" else fmt)
                 )
             except EventFileError as error:
-                st.session_state[cache_key] = error
-    result = st.session_state[cache_key]
+                return error
+
+    result = remember("events-upload:", f"{upload.file_id}:{fmt}", load)
     if isinstance(result, EventFileError):
         st.sidebar.error("The events file could not be loaded:")
         st.sidebar.text(f"{upload.name}: {result.message}")  # text, not markdown: both come from the user
@@ -62,10 +77,10 @@ def user_events(boundaries: Boundaries) -> ImportResult | None:
 
 def derived_fronts(result: ImportResult) -> gpd.GeoDataFrame:
     """Fronts derived from an upload once per import, not on every rerun (the import lives in session state)."""
-    key = f"fronts:{id(result)}"
-    if key not in st.session_state:
-        st.session_state[key] = derive_control_areas(result.events)
-    return st.session_state[key]
+    derived = st.session_state.get("derived-fronts")
+    if derived is None or derived[0] is not result:
+        derived = st.session_state["derived-fronts"] = (result, derive_control_areas(result.events))
+    return derived[1]
 
 
 def user_fronts() -> FrontsImport | None:
@@ -75,13 +90,14 @@ def user_fronts() -> FrontsImport | None:
     )
     if upload is None:
         return None
-    cache_key = f"fronts-upload:{upload.file_id}"
-    if cache_key not in st.session_state:
+
+    def load() -> FrontsImport | FrontsFileError:
         try:
-            st.session_state[cache_key] = read_fronts_geojson(saved_upload(upload))
+            return read_upload(upload, read_fronts_geojson)
         except FrontsFileError as error:
-            st.session_state[cache_key] = error
-    result = st.session_state[cache_key]
+            return error
+
+    result = remember("fronts-upload:", upload.file_id, load)
     if isinstance(result, FrontsFileError):
         st.sidebar.error("The fronts file could not be loaded:")
         st.sidebar.text(str(result))  # text, not markdown: it quotes the user's file
