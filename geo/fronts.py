@@ -41,6 +41,7 @@ class FrontsFileError(ValueError):
 
     def __init__(self, path: Path | str, message: str) -> None:
         self.path = Path(path)
+        self.message = message
         super().__init__(f"{path}: {message}")
 
 

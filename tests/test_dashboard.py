@@ -194,3 +194,12 @@ def test_an_upload_is_deleted_from_disk_once_read_and_a_new_one_replaces_it(
         "Import report: second.csv: 2 accepted, 0 rejected"
     ]
     assert app.multiselect(key="actors").options == ["Second"]
+
+
+def test_an_unreadable_fronts_file_is_named_as_uploaded() -> None:
+    app = run_page()
+    app.file_uploader(key="fronts_upload").set_value(("lines.geojson", b"not json", "application/geo+json")).run()
+    assert not app.exception
+    assert [e.value for e in app.sidebar.error] == ["The fronts file could not be loaded:"]
+    (message,) = [t.value for t in app.sidebar.text]
+    assert message.startswith("lines.geojson: not a UTF-8 GeoJSON file")

@@ -100,7 +100,7 @@ def user_fronts() -> FrontsImport | None:
     result = remember("fronts-upload:", upload.file_id, load)
     if isinstance(result, FrontsFileError):
         st.sidebar.error("The fronts file could not be loaded:")
-        st.sidebar.text(str(result))  # text, not markdown: it quotes the user's file
+        st.sidebar.text(f"{upload.name}: {result.message}")  # text, not markdown: both come from the user
         return None
     return result
 
