@@ -6,12 +6,14 @@ import json
 import tempfile
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.fronts import read_fronts_geojson
 from layers import registry
 from layers.base import MapData
+from layers.events import EVENT_TYPE_COLOURS
 
 TIMEOUT_S = 60
 
@@ -96,6 +98,8 @@ def test_uploaded_file_text_stays_text_and_only_web_links_are_clickable() -> Non
     content = "\n".join([header, *rows]).encode()
     app.file_uploader(key="events_upload").set_value(("upload.csv", content, "text/csv")).run()
     assert not app.exception
+    assert len(app.dataframe) == 1  # the per-state table: the event table is built only when asked for
+    app.toggle(key="event_table").set_value(True).run()
     table = app.dataframe[-1].value
     assert sorted(table["source_url"]) == ["", "https://example.org/report"]
     assert "<b>Actor</b>" in set(table["actor1"])  # shown as the literal text the file holds
@@ -203,3 +207,15 @@ def test_an_unreadable_fronts_file_is_named_as_uploaded() -> None:
     assert [e.value for e in app.sidebar.error] == ["The fronts file could not be loaded:"]
     (message,) = [t.value for t in app.sidebar.text]
     assert message.startswith("lines.geojson: not a UTF-8 GeoJSON file")
+
+
+def test_weekly_chart_stacks_the_shown_events_in_the_map_colours(map_data: MapData) -> None:
+    app = run_page()
+    (chart,) = app.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    scale = spec["encoding"]["color"]["scale"]
+    assert dict(zip(scale["domain"], scale["range"], strict=True)) == {
+        event_type: EVENT_TYPE_COLOURS[event_type] for event_type in set(map_data.events["event_type"])
+    }
+    rows = pa.ipc.open_stream(chart.proto.data.data).read_all().to_pandas()
+    assert rows["events"].sum() == len(map_data.events)

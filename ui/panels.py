@@ -12,6 +12,7 @@ from geo.events import ImportResult
 from geo.export import events_to_csv, events_to_geojson, fronts_to_geojson, snapshot_filename
 from geo.stats import NEAR_BORDER_KM, per_state, summarise, weekly_timeline
 from layers.base import MapData
+from layers.events import EVENT_TYPE_COLOURS, OTHER_COLOUR
 from layers.mapview import DEFAULT_BOUNDS
 from layers.request import SnapshotRequest, check_bbox
 from layers.screenshot import browser_screenshot, missing_piece
@@ -143,14 +144,43 @@ def side_panels(events: pd.DataFrame, boundaries: Boundaries) -> None:
     if timeline.empty:
         st.caption("No events match the filters.")
     else:
-        st.bar_chart(timeline, height=220)
+        weekly_chart(timeline)
     st.subheader("Per state")
     st.dataframe(per_state(events, boundaries.states["name"]), height=300)
 
 
+def weekly_chart(timeline: pd.DataFrame) -> None:
+    """Stacked weekly bars in the map's colours, as a Vega-Lite spec (st.bar_chart builds it
+    through Altair: 7x slower on every page run)."""
+    long = timeline.reset_index().melt(id_vars="week", var_name="event_type", value_name="events")
+    types = [str(t) for t in timeline.columns]
+    spec = {
+        "mark": {"type": "bar"},
+        "height": 220,
+        "encoding": {
+            "x": {"field": "week", "type": "temporal", "title": None},
+            "y": {"field": "events", "type": "quantitative", "stack": True, "title": "Events"},
+            "color": {
+                "field": "event_type",
+                "type": "nominal",
+                "title": None,
+                "legend": {"orient": "bottom", "columns": 1, "labelLimit": 0, "labelFontSize": 10},
+                "scale": {"domain": types, "range": [EVENT_TYPE_COLOURS.get(t, OTHER_COLOUR) for t in types]},
+            },
+            "tooltip": [
+                {"field": "week", "type": "temporal", "title": "Week of"},
+                {"field": "event_type", "type": "nominal", "title": "Type"},
+                {"field": "events", "type": "quantitative", "title": "Events"},
+            ],
+        },
+    }
+    st.vega_lite_chart(long, spec, width="stretch")
+
+
 def event_table(shown: pd.DataFrame) -> None:
-    """The filtered events with notes and sources: notes on demand, newest first when capped."""
-    with st.expander(f"Event table ({len(shown):,} events, with notes and sources)"):
+    """The filtered events with notes and sources, on demand: built and sent to the browser
+    only while switched on, not on every filter change. Newest first when capped."""
+    if st.toggle(f"Event table ({len(shown):,} events, with notes and sources)", key="event_table"):
         latest = shown.nlargest(TABLE_ROWS, "event_date") if len(shown) > TABLE_ROWS else shown
         if len(latest) < len(shown):
             st.caption(f"The {TABLE_ROWS:,} most recent of {len(shown):,} events; the CSV export above has them all.")
