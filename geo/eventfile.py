@@ -73,7 +73,11 @@ def read_csv_table(path: Path, max_bytes: int) -> tuple[pd.DataFrame, np.ndarray
     table = read_well_formed_csv(data)
     if table is None:
         table = read_any_csv(path, data)
-    headers = [str(name).strip().casefold() for name in table.columns]
+    written = first_record(data)  # the header as written: pandas renames a repeated name to "name.1"
+    if written is None or len(written) != len(table.columns):
+        written = [str(name) for name in table.columns]
+    # Empty header cells (spreadsheets add trailing ones) name columns nobody reads.
+    headers = [name.strip().casefold() or f"unnamed: {i}" for i, name in enumerate(written)]
     doubled = sorted({name for name in headers if headers.count(name) > 1})
     if doubled:
         raise EventFileError(path, f"columns appear twice: {', '.join(doubled)}")
@@ -98,14 +102,24 @@ def read_any_csv(path: Path, data: bytes) -> pd.DataFrame:
         raise EventFileError(path, f"is not a well-formed CSV file: {long_record or exc}") from exc
 
 
+def first_record(data: bytes) -> list[str] | None:
+    """The first CSV record (the header) as written, or None when there is none to read."""
+    try:
+        return next(csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")))
+    except (StopIteration, csv.Error):
+        return None
+
+
 def read_well_formed_csv(data: bytes) -> pd.DataFrame | None:
     """All cells as strings through pyarrow's multi-threaded reader (3x faster than pandas on
     a million rows), or None when a record is short or long or a quote is left open: pandas
     then reads the file, padding short records as before, and the rest get its messages."""
     if data.count(b'"') % 2:  # quotes come in pairs in well-formed CSV; pyarrow accepts one open at the end
         return None
+    header = first_record(data)
+    if header is None:
+        return None
     try:
-        header = next(csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")))
         table = pyarrow.csv.read_csv(
             io.BytesIO(data),
             parse_options=pyarrow.csv.ParseOptions(newlines_in_values=True),
@@ -115,7 +129,7 @@ def read_well_formed_csv(data: bytes) -> pd.DataFrame | None:
                 quoted_strings_can_be_null=False,
             ),
         )
-    except (StopIteration, csv.Error, pyarrow.ArrowInvalid):
+    except pyarrow.ArrowInvalid:
         return None
     # One chunk per column, made a column at a time: the reader's 1 MB blocks would make
     # every later filter (a take over dozens of chunks) several times slower.

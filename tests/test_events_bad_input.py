@@ -268,6 +268,20 @@ FILE_CASES: list[tuple[str, str, str | bytes | None, dict[str, Any], list[str]]]
         ["columns appear twice: date"],
     ),
     (
+        "same-name-twice",
+        "same.csv",
+        "event_date,latitude,longitude,event_type,notes,notes\n2023-11-13,23.9,97.9,Battles,a,b\n",
+        {},
+        ["columns appear twice: notes"],
+    ),
+    (
+        "same-name-twice-short-row",  # a short row sends the file to pandas, which renames a repeat to "notes.1"
+        "same-short.csv",
+        "event_date,latitude,longitude,event_type,notes,notes\n2023-11-13,23.9,97.9,Battles,a\n",
+        {},
+        ["columns appear twice: notes"],
+    ),
+    (
         "too-many-fields-first-row",
         "ragged.csv",
         ACLED_HEADER + "\n" + ACLED_LINE + ",surplus,fields\n",

@@ -295,3 +295,13 @@ def test_fast_number_parsing_agrees_with_pandas() -> None:
     # one cell that is not a number sends the column to pandas; the others keep their values
     mixed = to_float(pd.Series(["12", "twelve", "1.5"], dtype="str"))
     assert mixed.iloc[0] == 12 and np.isnan(mixed.iloc[1]) and mixed.iloc[2] == 1.5
+
+
+def test_empty_header_cells_from_a_spreadsheet_are_unnamed_columns(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_text(
+        "event_date,latitude,longitude,event_type,,\n2024-01-04,23.9,97.9,Battles,,\n2024-01-05,23.9,97.9,Riots,,\n",
+        encoding="utf-8",
+    )
+    result = read_events(path)
+    assert (result.accepted, result.rejected) == (2, [])
