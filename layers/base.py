@@ -84,8 +84,8 @@ def safe_json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-class _Verbatim(Element):
-    """Finished script text, rendered as is."""
+class Verbatim(Element):
+    """Finished HTML or script text, rendered as is (a plain Element is parsed again as a template)."""
 
     def __init__(self, text: str) -> None:
         super().__init__()
@@ -107,4 +107,4 @@ class VerbatimScript(MacroElement):
         figure = self.get_root()
         if not isinstance(figure, Figure):
             raise TypeError(f"{type(self).__name__} must be added to a map before it is rendered")
-        figure.script.add_child(_Verbatim(self._template.module.script(self, kwargs)), name=self.get_name())
+        figure.script.add_child(Verbatim(self._template.module.script(self, kwargs)), name=self.get_name())

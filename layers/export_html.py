@@ -21,7 +21,7 @@ from branca.element import Element
 
 from layers import registry
 from layers.assets import VENDOR_DIR, MissingAssetError
-from layers.base import MapData
+from layers.base import MapData, Verbatim
 from layers.mapview import BASEMAPS, DEFAULT_BOUNDS, standalone_map
 from layers.request import DEFAULT_TITLE, as_utc, check_bbox, check_layer_ids, made_at_text, period_text
 
@@ -140,7 +140,7 @@ def standalone_html(
     root = fmap.get_root()
     root.title = html.escape(title)
     root.header.add_child(Element(EXPORT_HEAD), name="export_head")
-    root.html.add_child(Element(_info_panel(data, ids, title, as_utc(made_at))), name="export_info")
+    root.html.add_child(Verbatim(_info_panel(data, ids, title, as_utc(made_at))), name="export_info")  # holds the title
     page = inline_assets(root.render())
     check_offline(page)
     return page

@@ -252,6 +252,12 @@ def test_html_escapes_the_title(map_data: MapData) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt; ရှမ်း" in page
 
 
+def test_template_syntax_in_the_html_title_stays_literal(map_data: MapData) -> None:
+    page = standalone_html(map_data, ["states"], title="{{ 7 * 7 }} report")
+    assert "<h1>{{ 7 * 7 }} report</h1>" in page
+    assert "49 report" not in page
+
+
 def test_html_refuses_an_online_basemap(map_data: MapData) -> None:
     with pytest.raises(ValueError, match="needs internet"):
         standalone_html(map_data, ["states"], basemap_id="osm")
