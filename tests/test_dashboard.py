@@ -219,3 +219,12 @@ def test_weekly_chart_stacks_the_shown_events_in_the_map_colours(map_data: MapDa
     }
     rows = pa.ipc.open_stream(chart.proto.data.data).read_all().to_pandas()
     assert rows["events"].sum() == len(map_data.events)
+
+
+def test_an_uploaded_file_name_is_not_read_as_markdown() -> None:
+    content = b"event_date,latitude,longitude,event_type\n2024-01-04,23.9,97.9,Battles\n2024-01-05,23.9,97.9,Riots\n"
+    app = run_page()
+    app.file_uploader(key="events_upload").set_value(("[x](https://e.org)*b*.csv", content, "text/csv")).run()
+    assert not app.exception
+    (label,) = [e.label for e in app.expander if e.label.startswith("Import report")]
+    assert label == r"Import report: \[x\](https://e.org)\*b\*.csv: 2 accepted, 0 rejected"

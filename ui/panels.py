@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
 
 import pandas as pd
@@ -36,6 +37,14 @@ TABLE_COLUMNS = [
 
 TABLE_ROWS = 1_000
 MAP_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html"}
+
+
+MARKDOWN_SIGNS = re.compile(r"([\\`*_\[\]<>#|~$])")
+
+
+def literal_markdown(text: str) -> str:
+    """``text`` (a file name from the user) escaped for labels Streamlit renders as markdown."""
+    return MARKDOWN_SIGNS.sub(r"\\\1", text)
 
 
 def view_bbox(returned: dict | None) -> tuple[float, float, float, float]:
@@ -122,7 +131,8 @@ def import_report(result: ImportResult) -> None:
             f"{result.rejected_rows:,} of {result.rows_in_file:,} rows were rejected; "
             "the import report below gives the line, field and reason of each problem."
         )
-    label = f"Import report: {result.path.name}: {result.accepted:,} accepted, {result.rejected_rows:,} rejected"
+    name = literal_markdown(result.path.name)
+    label = f"Import report: {name}: {result.accepted:,} accepted, {result.rejected_rows:,} rejected"
     with st.expander(label, expanded=result.accepted == 0):
         st.text(result.report(max_problems=200, full_path=False))
         if result.rejected:

@@ -20,6 +20,7 @@ from geo.filters import EventFilter, from_query, to_query
 from geo.fronts import FrontsFileError, FrontsImport, derive_control_areas, read_fronts_geojson
 from layers import registry
 from layers.mapview import BASEMAPS
+from ui.panels import literal_markdown
 
 T = TypeVar("T")
 MAX_MIN_FATALITIES = 2**53 - 1
@@ -59,7 +60,7 @@ def user_events(boundaries: Boundaries) -> ImportResult | None:
         return None
 
     def load() -> ImportResult | EventFileError:
-        with st.spinner(f"Validating {upload.name}…"):
+        with st.spinner(f"Validating {literal_markdown(upload.name)}…"):
             try:
                 return read_upload(
                     upload, lambda path: import_events(path, boundaries, None if fmt == "detect" else fmt)
