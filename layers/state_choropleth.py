@@ -8,6 +8,7 @@ import folium
 import numpy as np
 import pandas as pd
 
+from geo.stats import per_state
 from layers.base import LegendEntry, MapData, MapLayer
 from layers.geojson import StaticGeoJson, features_json
 
@@ -48,11 +49,10 @@ class StateChoroplethLayer(MapLayer):
 
     def counted_states(self, data: MapData) -> gpd.GeoDataFrame:
         states = data.boundaries.states[["name", "geometry"]].copy()
-        events = data.events
-        if events is None or events.empty:
+        if data.events is None:
             counts = pd.DataFrame({"events": 0, "fatalities": 0}, index=states["name"])
         else:
-            counts = events.groupby("state").agg(events=("fatalities", "size"), fatalities=("fatalities", "sum"))
+            counts = per_state(data.events, states["name"])  # the same table as beside the map
         states = states.join(counts, on="name").fillna({"events": 0, "fatalities": 0})
         states["colour"] = [CLASS_COLOURS[event_class(int(n))] for n in states["events"]]
         return states
