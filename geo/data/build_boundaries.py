@@ -55,8 +55,8 @@ BORDER_EPS = 3e-5  # degrees (~3 m): how close an outline segment must be to a n
 YUNNAN_SNAP = 0.02  # closes the sliver between DCW Yunnan and the (reconciled) foreign borders of China
 
 # The Coco Islands (Yangon Region) and Preparis Island are Myanmar's, but DCW draws them in India's polygon.
-# This lon/lat window holds both groups and nothing else of India's: Landfall Island, India's northernmost
-# Andaman island, ends at 13.68°N. Source: https://en.wikipedia.org/wiki/Coco_Islands (see SOURCES.md).
+# This lon/lat window holds both groups and nothing else of India's: Landfall Island, India's, to their
+# south, reaches 13.68°N in DCW. Source: https://en.wikipedia.org/wiki/Coco_Islands (see SOURCES.md).
 MYANMAR_ISLANDS_BOX = (93.15, 13.9, 93.75, 15.0)
 MYANMAR_ISLANDS_STATE = "Yangon"
 
