@@ -62,7 +62,8 @@ class EventFilter:
         return events[self.mask(events)]
 
 
-def _parse_date(values: list[str]) -> date | None:
+def parse_date(values: list[str]) -> date | None:
+    """The first value as an ISO date; None when absent or not a date (a hand-edited link)."""
     try:
         return date.fromisoformat(values[0]) if values else None
     except ValueError:
@@ -90,7 +91,7 @@ def to_query(event_filter: EventFilter) -> dict[str, list[str]]:
 
 def from_query(query: dict[str, list[str]]) -> EventFilter:
     """A filter from URL query parameters; values that do not parse are ignored."""
-    start, end = _parse_date(query.get("start", [])), _parse_date(query.get("end", []))
+    start, end = parse_date(query.get("start", [])), parse_date(query.get("end", []))
     if start and end and end < start:
         start, end = None, None
     minimum = query.get("min_fatalities", ["0"])[0]

@@ -16,7 +16,7 @@ from geo.boundaries import Boundaries
 from geo.dataset import import_events
 from geo.eventfile import EventFileError
 from geo.events import EVENT_TYPES, FORMATS, ImportResult
-from geo.filters import EventFilter, from_query, to_query
+from geo.filters import EventFilter, from_query, parse_date, to_query
 from geo.fronts import FrontsFileError, FrontsImport, derive_control_areas, read_fronts_geojson
 from layers import registry
 from layers.mapview import BASEMAPS
@@ -114,14 +114,6 @@ def _known(wanted: frozenset[str] | None, options: Iterable[str]) -> list[str]:
     return sorted(set(wanted or ()) & set(options))
 
 
-def _url_date(key: str) -> date | None:
-    """A date from the URL; None when absent or not a date (a hand-edited link must not break the page)."""
-    try:
-        return date.fromisoformat(st.query_params.get(key, ""))
-    except ValueError:
-        return None
-
-
 def filter_widgets(events: pd.DataFrame, state_names: list[str]) -> tuple[EventFilter, date]:
     """Sidebar filters, started from the URL and bounded by the data's own range."""
     st.sidebar.subheader("Filters")
@@ -135,7 +127,7 @@ def filter_widgets(events: pd.DataFrame, state_names: list[str]) -> tuple[EventF
         period, as_of = (first, last), first
     else:
         period = st.sidebar.slider("Date range", min_value=first, max_value=last, value=(start, end), key="period")
-        as_of_default = _url_date("asof") or period[1]
+        as_of_default = parse_date(st.query_params.get_all("asof")) or period[1]
         as_of = st.sidebar.slider(
             "Fronts as of", min_value=first, max_value=last, value=min(max(as_of_default, first), last), key="as_of"
         )
