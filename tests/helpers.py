@@ -1,11 +1,30 @@
-"""Hand-made events in the event schema, for tests that must know the answer."""
+"""Test helpers: hand-made events in the event schema, and command lines run as a user would."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 from geo.events import EVENT_COLUMNS
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_module(module: str, *args: str | Path, timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    """``python -m module args`` from the repository root, its output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", module, *map(str, args)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        check=False,
+    )
 
 
 def make_events(rows: list[dict]) -> gpd.GeoDataFrame:

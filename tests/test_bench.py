@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import REPO_ROOT
 
 
 def test_quick_benchmark_runs_and_meets_its_targets(chromium_path: Path) -> None:

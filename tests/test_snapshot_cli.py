@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -13,26 +11,17 @@ import pytest
 from layers import registry
 from layers.mapview import DEFAULT_BOUNDS
 from layers.snapshot import main
+from tests.helpers import run_module
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "events"
 PROG = "python -m layers.snapshot"
-
-
-def run_cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "layers.snapshot", *map(str, args)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.mark.parametrize("ext", ["png", "svg", "pdf", "html"])
 def test_each_format_is_written(tmp_path: Path, ext: str) -> None:
     out = tmp_path / f"map.{ext}"
-    result = run_cli(
+    result = run_module(
+        "layers.snapshot",
         "--out",
         out,
         "--layers",
@@ -70,7 +59,7 @@ def test_each_format_is_written(tmp_path: Path, ext: str) -> None:
 
 
 def test_help_documents_every_option_and_default() -> None:
-    result = run_cli("--help")
+    result = run_module("layers.snapshot", "--help")
     assert result.returncode == 0
     text = " ".join(result.stdout.split())
     for option in ("--out", "--layers", "--start", "--end", "--asof", "--bbox", "--events", "--title", "--dpi"):
@@ -89,13 +78,13 @@ def test_rejected_event_rows_are_counted_on_stderr(tmp_path: Path) -> None:
     bad = lines[1].split(",")
     bad[10] = "not-a-latitude"
     events.write_text("\n".join([*lines, ",".join(bad)]) + "\n", encoding="utf-8")
-    result = run_cli("--out", tmp_path / "m.svg", "--events", events, "--layers", "events")
+    result = run_module("layers.snapshot", "--out", tmp_path / "m.svg", "--events", events, "--layers", "events")
     assert result.returncode == 0, result.stderr
     assert "accepted 5, rejected 1" in result.stderr
 
 
 def test_a_bad_argument_exits_2_with_one_error_line(tmp_path: Path) -> None:
-    result = run_cli("--out", tmp_path / "m.png", "--layers", "rivers")
+    result = run_module("layers.snapshot", "--out", tmp_path / "m.png", "--layers", "rivers")
     assert result.returncode == 2
     errors = [line for line in result.stderr.splitlines() if "error:" in line]
     assert len(errors) == 1

@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from geo import validate
 from geo.boundaries import BoundaryDataError
+from tests.helpers import REPO_ROOT, run_module
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures" / "events"
+FIXTURES = REPO_ROOT / "tests" / "fixtures" / "events"
 STATES = FIXTURES / "test_states_boxes.geojson"
-
-
-def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "geo.validate", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
 
 
 def many_bad_rows(tmp_path: Path, bad: int) -> Path:
@@ -39,14 +25,14 @@ def many_bad_rows(tmp_path: Path, bad: int) -> Path:
 
 
 def test_help_documents_the_options() -> None:
-    done = run("--help")
+    done = run_module("geo.validate", "--help")
     assert done.returncode == 0
     for option in ("--format", "--json", "--states", "acled", "ucdp", "geojson"):
         assert option in done.stdout
 
 
 def test_json_output_is_one_object_with_the_promised_keys() -> None:
-    done = run(FIXTURES / "acled_text_dates.csv", "--json", "--states", STATES)
+    done = run_module("geo.validate", FIXTURES / "acled_text_dates.csv", "--json", "--states", STATES)
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
     assert summary["accepted"] == 4
@@ -59,7 +45,7 @@ def test_json_output_is_one_object_with_the_promised_keys() -> None:
 
 
 def test_json_lists_every_problem(tmp_path: Path) -> None:
-    done = run(many_bad_rows(tmp_path, 60), "--json", "--states", STATES)
+    done = run_module("geo.validate", many_bad_rows(tmp_path, 60), "--json", "--states", STATES)
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
     assert (summary["accepted"], summary["rejected"]) == (3, 60)
@@ -75,7 +61,7 @@ def test_json_lists_every_problem(tmp_path: Path) -> None:
 
 
 def test_text_output_caps_the_problem_list(tmp_path: Path) -> None:
-    done = run(many_bad_rows(tmp_path, 60), "--states", STATES)
+    done = run_module("geo.validate", many_bad_rows(tmp_path, 60), "--states", STATES)
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "accepted 3, rejected 60" in out
@@ -86,7 +72,7 @@ def test_text_output_caps_the_problem_list(tmp_path: Path) -> None:
 
 
 def test_text_output_reports_states_and_agreement() -> None:
-    done = run(FIXTURES / "multilingual.csv", "--states", STATES)
+    done = run_module("geo.validate", FIXTURES / "multilingual.csv", "--states", STATES)
     assert done.returncode == 0, done.stderr
     assert "accepted 2, rejected 0" in done.stdout
     assert "Shan  2" in done.stdout
@@ -94,7 +80,7 @@ def test_text_output_reports_states_and_agreement() -> None:
 
 
 def test_format_option_overrides_sniffing() -> None:
-    done = run(FIXTURES / "acled_iso.csv", "--format", "csv", "--json", "--states", STATES)
+    done = run_module("geo.validate", FIXTURES / "acled_iso.csv", "--format", "csv", "--json", "--states", STATES)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["format"] == "csv"
 
@@ -113,7 +99,7 @@ def test_file_level_error_exits_2_with_one_line(
     path = tmp_path / name
     if content is not None:
         path.write_bytes(content if isinstance(content, bytes) else content.encode())
-    done = run(path, "--json")
+    done = run_module("geo.validate", path, "--json")
     assert done.returncode == 2
     assert done.stdout == ""
     lines = done.stderr.strip().splitlines()
@@ -122,13 +108,13 @@ def test_file_level_error_exits_2_with_one_line(
 
 
 def test_unreadable_states_file_exits_2(tmp_path: Path) -> None:
-    done = run(FIXTURES / "acled_iso.csv", "--states", tmp_path / "missing.geojson")
+    done = run_module("geo.validate", FIXTURES / "acled_iso.csv", "--states", tmp_path / "missing.geojson")
     assert done.returncode == 2
     assert "missing.geojson" in done.stderr
 
 
 def test_unknown_format_is_a_usage_error() -> None:
-    done = run(FIXTURES / "acled_iso.csv", "--format", "xlsx")
+    done = run_module("geo.validate", FIXTURES / "acled_iso.csv", "--format", "xlsx")
     assert done.returncode == 2
     assert "invalid choice" in done.stderr
 
