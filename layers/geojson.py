@@ -31,16 +31,27 @@ def features_json(
     """A FeatureCollection whose features carry a ``label``, a Leaflet ``style`` and
     optionally ``details``: (label, value) rows shown in a popup."""
     geometries = json.loads(frame.geometry.to_json(drop_id=True))["features"]
-    rows = details if details is not None else [None] * len(labels)
     features = [
-        {
-            "type": "Feature",
-            "geometry": geometry["geometry"],
-            "properties": {"label": label, "style": style, "details": detail},
-        }
-        for geometry, label, style, detail in zip(geometries, labels, styles, rows, strict=True)
+        {"type": "Feature", "geometry": geometry["geometry"], "properties": properties}
+        for geometry, properties in zip(geometries, _properties(labels, styles, details), strict=True)
     ]
     return safe_json({"type": "FeatureCollection", "features": features})
+
+
+def properties_json(labels: list[str], styles: list[Style], details: list[list[tuple[str, str]]] | None = None) -> str:
+    """New properties for the features of a :func:`features_json` string, in its order: for
+    layers whose geometry stays while labels and styles follow the data."""
+    return safe_json(_properties(labels, styles, details))
+
+
+def _properties(
+    labels: list[str], styles: list[Style], details: list[list[tuple[str, str]]] | None
+) -> list[dict[str, object]]:
+    rows = details if details is not None else [None] * len(labels)
+    return [
+        {"label": label, "style": style, "details": detail}
+        for label, style, detail in zip(labels, styles, rows, strict=True)
+    ]
 
 
 class StaticGeoJson(VerbatimScript):
@@ -52,6 +63,8 @@ class StaticGeoJson(VerbatimScript):
     ----------
     data_json : output of :func:`features_json`.
     hover : Leaflet path style applied while the pointer is over a feature (None: no change).
+    properties_json : output of :func:`properties_json`, replacing the features' properties
+        (None: keep them), so cached geometry can carry labels and styles made per page run.
     """
 
     _template = Template(
@@ -59,7 +72,9 @@ class StaticGeoJson(VerbatimScript):
         {% macro script(this, kwargs) %}
         (function () {
             const hover = {{ this.hover_json }};
-            L.geoJson({{ this.data_json }}, {
+            const data = {{ this.data_json }}, properties = {{ this.properties_json }};
+            if (properties) { data.features.forEach((feature, i) => { feature.properties = properties[i]; }); }
+            L.geoJson(data, {
                 style: (feature) => feature.properties.style,
                 pointToLayer: (feature, latlng) => L.circleMarker(latlng, feature.properties.style),
                 onEachFeature: (feature, layer) => {
@@ -97,11 +112,12 @@ class StaticGeoJson(VerbatimScript):
         """
     )
 
-    def __init__(self, data_json: str, hover: Style | None = None) -> None:
+    def __init__(self, data_json: str, hover: Style | None = None, properties_json: str = "null") -> None:
         super().__init__()
         self._name = "StaticGeoJson"
         self.data_json = data_json
         self.hover_json = safe_json(hover)
+        self.properties_json = properties_json
 
 
 def fingerprint(frame: gpd.GeoDataFrame) -> bytes:

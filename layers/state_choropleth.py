@@ -10,7 +10,7 @@ import pandas as pd
 
 from geo.stats import per_state
 from layers.base import LegendEntry, MapData, MapLayer
-from layers.geojson import StaticGeoJson, features_json
+from layers.geojson import FeatureCache, StaticGeoJson, features_json, properties_json
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -46,6 +46,7 @@ class StateChoroplethLayer(MapLayer):
 
     def __init__(self, fill_opacity: float = 0.7) -> None:
         self.fill_opacity = fill_opacity
+        self._features = FeatureCache()
 
     def counted_states(self, data: MapData) -> gpd.GeoDataFrame:
         states = data.boundaries.states[["name", "geometry"]].copy()
@@ -67,7 +68,12 @@ class StateChoroplethLayer(MapLayer):
             {"fillColor": colour, "fillOpacity": self.fill_opacity, "color": "#555555", "weight": 0.8}
             for colour in states["colour"]
         ]
-        StaticGeoJson(features_json(states, labels, styles)).add_to(group)
+        outlines = data.boundaries.states
+        geometry = self._features.get(
+            outlines, lambda: features_json(outlines, [""] * len(outlines), [{}] * len(outlines))
+        )
+        # The outlines' JSON is made once; only the labels and colours follow the filters.
+        StaticGeoJson(geometry, properties_json=properties_json(labels, styles)).add_to(group)
 
     def draw_static(self, ax: Axes, data: MapData) -> None:
         states = self.counted_states(data)

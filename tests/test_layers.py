@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 
@@ -13,6 +14,7 @@ from shapely.geometry import Point
 
 from layers import layer_by_id, registry
 from layers.base import MapData, MapLayer
+from layers.geojson import StaticGeoJson
 from layers.mapview import standalone_map
 
 EXPECTED_LAYERS = {"countries", "states", "yunnan", "borders", "crossings"}
@@ -155,3 +157,23 @@ def test_fronts_json_is_reused_for_the_same_fronts_selected_again(map_data: MapD
     rebuilt = data_json(changed)
     assert rebuilt is not first and "Another actor" in rebuilt
     assert data_json(map_data.fronts.head(1)) != first
+
+
+def test_state_choropleth_reuses_its_outlines_and_sends_new_colours(map_data: MapData) -> None:
+    layer = layer_by_id("state_choropleth")
+
+    def element(events: gpd.GeoDataFrame) -> StaticGeoJson:
+        (drawn,) = layer.to_folium(replace(map_data, events=events))._children.values()
+        return drawn
+
+    everything, shan_only = element(map_data.events), element(map_data.events[map_data.events["state"] == "Shan"])
+    assert shan_only.data_json is everything.data_json  # outlines serialised once
+    labels = {p["label"].split(":")[0]: p for p in json.loads(shan_only.properties_json)}
+    assert labels["Shan"]["label"].startswith(f"Shan: {(map_data.events['state'] == 'Shan').sum()} events")
+    assert labels["Chin"]["label"].startswith("Chin: 0 events")
+    assert (
+        labels["Chin"]["style"]["fillColor"]
+        != json.loads(everything.properties_json)[list(map_data.boundaries.states["name"]).index("Chin")]["style"][
+            "fillColor"
+        ]
+    )
