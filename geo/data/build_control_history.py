@@ -182,6 +182,11 @@ STAR_LASHIO_AFP = Source(
     "https://www.thestar.com.my/aseanplus/aseanplus-news/2024/08/03/myanmar-armed-group-says-captured-regional-military-command",
     "2024-08-03",
 )
+MIZZIMA_LASHIO_RETURN = Source(
+    "Mizzima, reprinted by Asia Views",
+    "https://asiaviews.net/myanmar-junta-troops-re-enter-lashio-as-mndaa-withdraws-uncertainty-grows-among-locals",
+    "2025-04-23",
+)
 NATION_LASHIO_RETURN = Source(
     "The Nation (Thailand)", "https://www.nationthailand.com/blogs/news/asean/40049112", "2025-04-23"
 )
@@ -573,7 +578,7 @@ NORTHERN_SHAN: tuple[Record, ...] = (
         "claimed",
         "2023-12-31",
         (IRR_MONGNGAW,),
-        "Seized on New Year's Eve, the TNLA's sixth town, per its communication officer.",
+        "The TNLA seized the town on New Year's Eve, its sixth since October (The Irrawaddy, from the TNLA).",
     ),
     baseline(
         "town",
@@ -626,7 +631,7 @@ NORTHERN_SHAN: tuple[Record, ...] = (
         "town",
         "MMR015001701",
         "Lashio Town",
-        (IRR_MARTIAL_LAW,),
+        (IRR_MARTIAL_LAW, NATION_LASHIO_FALLS),
         "Seat of the military's Northeastern Command; the regime kept Lashio after the January 2024 ceasefire.",
     ),
     Record(
@@ -653,6 +658,22 @@ NORTHERN_SHAN: tuple[Record, ...] = (
         (NATION_LASHIO_RETURN,),
         "A military convoy of over a hundred vehicles re-entered Lashio on 22 Apr after the MNDAA handed the town "
         "back under a China-brokered deal; MNDAA flags came down on 21 Apr.",
+    ),
+    baseline(
+        "town",
+        "MMR015003701",
+        "Mongyai Town",
+        (MIZZIMA_LASHIO_RETURN,),
+        "After losing Lashio in Aug 2024 the junta kept its positions in nearby Mongyai (Mizzima, Apr 2025); the "
+        "report implies it held the town before. No change found.",
+    ),
+    baseline(
+        "town",
+        "MMR015004701",
+        "Tangyan Town",
+        (MIZZIMA_LASHIO_RETURN,),
+        "After losing Lashio in Aug 2024 the junta kept its positions in nearby Tangyan (Mizzima, Apr 2025); the "
+        "report implies it held the town before. No change found.",
     ),
     baseline(
         "town",
@@ -1008,7 +1029,7 @@ RAKHINE: tuple[Record, ...] = (
         "MMR012016701",
         "Toungup Town",
         (EURASIA_REVIEW_TOUNGUP,),
-        "Junta forces held Toungup, seat of Military Operations Command 5, until the AA captured the town in Nov 2024.",
+        "Junta forces held Toungup until the AA captured the town and the battalion bases around it in Nov 2024 (RFA).",
     ),
     Record(
         "town",
