@@ -46,16 +46,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 from urllib.parse import urlsplit
 
+import geopandas as gpd
 import pandas as pd
+import shapely
 
 from geo.controllers import controller_group, controller_label
 from geo.rowchecks import RowError
-
-if TYPE_CHECKING:
-    import geopandas as gpd
 
 PLACE_KINDS = ("town", "township")
 STATUSES = ("held", "contested", "unknown")
@@ -296,6 +295,64 @@ def changes_between(records: Sequence[ControlRecord], since: date, until: date, 
     return changes
 
 
+MAP_COLUMNS = ("pcode", "name", "controller", "label", "group", "status", "confidence", "since", "source", "changed")
+
+
+@dataclass(frozen=True)
+class ControlMap:
+    """What the control layer draws: towns (points) and townships (areas) with their control on
+    ``as_of``; ``changed`` marks places whose control differs from that on ``since``."""
+
+    towns: gpd.GeoDataFrame
+    townships: gpd.GeoDataFrame
+    as_of: date
+    since: date | None = None
+    changes: tuple[Change, ...] = ()
+
+
+def control_map(
+    records: Sequence[ControlRecord], as_of: date, places: Gazetteer, since: date | None = None
+) -> ControlMap:
+    """The control layer's data for ``as_of`` (and the changes since ``since``, when given)."""
+    control = places_on(records, as_of, places)
+    changes = tuple(changes_between(records, since, as_of, places)) if since is not None else ()
+    changed = {(change.kind, change.pcode) for change in changes}
+    town_points = places.towns.set_index("town_pcode")
+    township_areas = places.townships.set_index("pcode").geometry
+    frames: dict[str, tuple[list[dict], list[object]]] = {"town": ([], []), "township": ([], [])}
+    for (kind, pcode), held in control.items():
+        if kind == "town" and pcode in town_points.index:
+            town = town_points.loc[pcode]
+            geometry = shapely.Point(float(town["longitude"]), float(town["latitude"]))
+        elif kind == "township" and pcode in township_areas.index:
+            geometry = township_areas.loc[pcode]
+        else:
+            continue  # a place missing from the gazetteer has nowhere to be drawn; the CLI still lists it
+        record = held.record
+        frames[kind][0].append(
+            {
+                "pcode": pcode,
+                "name": held.name,
+                "controller": record.controller,
+                "label": record.label,
+                "group": record.group,
+                "status": record.status,
+                "confidence": record.confidence,
+                "since": record.valid_from.isoformat(),
+                "source": record.source_text(),
+                "changed": (kind, pcode) in changed,
+            }
+        )
+        frames[kind][1].append(geometry)
+
+    def frame(kind: str) -> gpd.GeoDataFrame:
+        rows, geometries = frames[kind]
+        table = pd.DataFrame(rows, columns=list(MAP_COLUMNS))
+        return gpd.GeoDataFrame(table, geometry=geometries, crs="EPSG:4326")
+
+    return ControlMap(frame("town"), frame("township"), as_of, since, changes)
+
+
 # --- CSV and GeoJSON -----------------------------------------------------------------
 
 
@@ -437,8 +494,6 @@ def history_geojson(records: Iterable[ControlRecord], places: Gazetteer) -> dict
     Properties hold the record's fields with ``sources`` as a list; a place missing from
     the gazetteer has a null geometry.
     """
-    from shapely.geometry import mapping
-
     towns = places.towns.set_index("town_pcode")
     areas = places.townships.set_index("pcode").geometry
     features = []
@@ -448,7 +503,7 @@ def history_geojson(records: Iterable[ControlRecord], places: Gazetteer) -> dict
             town = towns.loc[record.place_pcode]
             geometry = {"type": "Point", "coordinates": [float(town["longitude"]), float(town["latitude"])]}
         elif record.place_kind == "township" and record.place_pcode in areas.index:
-            geometry = mapping(areas.loc[record.place_pcode])
+            geometry = shapely.geometry.mapping(areas.loc[record.place_pcode])
         first = to_rows(record)[0]
         properties = {column: first[column] for column in EXPORT_COLUMNS if not column.startswith("source_")}
         properties["sources"] = [

@@ -40,7 +40,7 @@ GROUPS: tuple[ControllerGroup, ...] = (
         prefixes=("Military Forces of Myanmar", "Police Forces of Myanmar"),
     ),
     ControllerGroup(
-        "mndaa", "MNDAA", "#DDCC77", aliases=("Myanmar National Democratic Alliance Army",), prefixes=("MNDAA",)
+        "mndaa", "MNDAA", "#ddcc77", aliases=("Myanmar National Democratic Alliance Army",), prefixes=("MNDAA",)
     ),
     ControllerGroup("tnla", "TNLA", "#117733", aliases=("Ta'ang National Liberation Army",), prefixes=("TNLA",)),
     ControllerGroup(
@@ -49,7 +49,7 @@ GROUPS: tuple[ControllerGroup, ...] = (
     ControllerGroup(
         "kia",
         "KIA",
-        "#88CCEE",
+        "#88ccee",
         aliases=("Kachin Independence Army", "Kachin Independence Organization"),
         prefixes=("KIA", "KIO"),
     ),
@@ -59,39 +59,39 @@ GROUPS: tuple[ControllerGroup, ...] = (
     ControllerGroup(
         "sspp",
         "SSPP/SSA-N",
-        "#44AA99",
+        "#44aa99",
         aliases=("Shan State Progress Party", "Shan State Army-North"),
         prefixes=("SSPP", "SSPP/SSA-N"),
     ),
     ControllerGroup(
         "rcss",
         "RCSS/SSA-S",
-        "#AA4499",
+        "#aa4499",
         aliases=("Restoration Council of Shan State", "Shan State Army-South"),
         prefixes=("RCSS", "RCSS/SSA-S"),
     ),
     ControllerGroup(
-        "cnf", "CNF/CNA", "#CC6677", aliases=("Chin National Front", "Chin National Army"), prefixes=("CNF", "CNA")
+        "cnf", "CNF/CNA", "#cc6677", aliases=("Chin National Front", "Chin National Army"), prefixes=("CNF", "CNA")
     ),
     ControllerGroup(
         "chinland",
         "Chinland Council and allied Chin forces",
-        "#EE8866",
+        "#ee8866",
         aliases=("Chinland Council", "Chinland Defense Force", "Chinland Defence Force"),
         prefixes=("CDF", "Chinland Defense Force", "Chinland Defence Force"),
     ),
     ControllerGroup(
         "pdf",
         "PDF/NUG",
-        "#BBCC33",
+        "#bbcc33",
         aliases=("People's Defense Force", "People's Defence Force", "National Unity Government"),
         prefixes=("PDF", "NUG"),
     ),
     ControllerGroup("other", "Other armed group", "#555555"),
 )
 STATUSES: tuple[ControllerGroup, ...] = (
-    ControllerGroup("contested", "Contested", "#BBBBBB"),
-    ControllerGroup("unknown", "Unknown", "#DDDDDD"),
+    ControllerGroup("contested", "Contested", "#bbbbbb"),
+    ControllerGroup("unknown", "Unknown", "#dddddd"),
 )
 BY_ID: dict[str, ControllerGroup] = {group.id: group for group in GROUPS + STATUSES}
 

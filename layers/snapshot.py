@@ -130,7 +130,7 @@ def _legend_handle(entry: LegendEntry) -> Artist:
     return Line2D([], [], linestyle="none", marker="o", markersize=7, markerfacecolor=entry.color, markeredgecolor=INK)
 
 
-def _draw_legend(panel: Axes, layer_ids: Sequence[str]) -> None:
+def _draw_legend(panel: Axes, layer_ids: Sequence[str], data: MapData) -> None:
     """One bold header per visible layer (top layer first), then its swatches."""
     handles: list[Artist] = []
     labels: list[str] = []
@@ -139,7 +139,7 @@ def _draw_legend(panel: Axes, layer_ids: Sequence[str]) -> None:
         headers.add(len(labels))
         handles.append(Patch(visible=False))
         labels.append(layer.title)
-        for entry in layer.legend:
+        for entry in layer.legend_entries(data):
             handles.append(_legend_handle(entry))
             labels.append(entry.label)
     if not handles:
@@ -278,7 +278,7 @@ def render_snapshot(
         fig.text(map_rect[0], MAP_TOP + 0.025, period_text(data), fontsize=10, color=MUTED_INK, va="bottom")
         panel = fig.add_axes(panel_rect)
         panel.set_axis_off()
-        _draw_legend(panel, ids)
+        _draw_legend(panel, ids, data)
         _draw_sources(panel, ids)
         fig.text(
             map_rect[0], 0.035, f"Made {made_at_text(made)} (UTC)", fontsize=7, color=MUTED_INK, va="bottom", ha="left"

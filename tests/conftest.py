@@ -18,9 +18,11 @@ import pytest
 
 from geo.boundaries import Boundaries
 from geo.cache import CACHE_ENV
+from geo.control import control_map
 from geo.dataset import SAMPLE_EVENTS, import_events, sample_fronts
 from layers.base import MapData
 from layers.screenshot import CHROMIUM, CHROMIUM_ARGS
+from tests.helpers import control_gazetteer, control_history
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -46,7 +48,8 @@ def map_data(boundaries: Boundaries) -> MapData:
     """The shipped view: boundaries, the cited sample events and the fronts derived from them."""
     events = import_events(SAMPLE_EVENTS, boundaries, cache=False).events
     period = (events["event_date"].min().date(), events["event_date"].max().date())
-    return MapData(boundaries, events=events, fronts=sample_fronts(), period=period, as_of=period[1])
+    control = control_map(control_history(), period[1], control_gazetteer(), since=period[0])
+    return MapData(boundaries, events=events, fronts=sample_fronts(), period=period, as_of=period[1], control=control)
 
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
