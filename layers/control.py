@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import folium
 from jinja2 import Template
-from matplotlib.colors import to_rgba
+from matplotlib.colors import to_hex, to_rgba
 
 from geo.controllers import BY_ID, GROUPS
 from layers.base import LegendEntry, MapData, MapLayer, VerbatimScript, safe_json
@@ -23,8 +23,10 @@ if TYPE_CHECKING:
 
     from geo.control import ControlMap
 
-ASSESSED_OPACITY = 0.6
-CLAIMED_OPACITY = 0.25
+FILL_OPACITY = 0.85
+CLAIMED_TINT = 0.4
+"""A claimed place's fill: this share of its controller's colour, the rest white (opaque, so the
+states' own fill underneath cannot tint it into another group's colour)."""
 CHANGED_OUTLINE = "#000000"
 HATCH_PREFIX = "mcm-hatch-"
 
@@ -78,6 +80,14 @@ def _colour(group: str) -> str:
     return BY_ID[group].colour
 
 
+def _fill(group: str, confidence: str) -> str:
+    """The controller's colour, or for claimed control the same hue mixed with white."""
+    if confidence != "claimed":
+        return _colour(group)
+    red, green, blue, _ = to_rgba(_colour(group))
+    return to_hex([CLAIMED_TINT * part + (1 - CLAIMED_TINT) for part in (red, green, blue)])
+
+
 def _details(row: object, kind: str) -> list[tuple[str, str]]:
     return [
         (kind, str(row.name)),
@@ -117,7 +127,11 @@ class ControlLayer(MapLayer):
         if not frames:
             return ()
         shown = {group for frame in frames for group in frame["group"]}
-        entries = [LegendEntry(group.name, group.colour, "area") for group in BY_ID.values() if group.id in shown]
+        entries = [
+            LegendEntry(self._group_label(group.id, frames), group.colour, "area")
+            for group in BY_ID.values()
+            if group.id in shown
+        ]
         statuses = {status for frame in frames for status in frame["status"]}
         if "contested" in statuses:
             entries.append(LegendEntry("Contested: hatched", _colour("contested"), "area"))
@@ -126,6 +140,14 @@ class ControlLayer(MapLayer):
         if any(frame["changed"].any() for frame in frames) and control.since is not None:
             entries.append(LegendEntry(f"Changed since {control.since.isoformat()}", CHANGED_OUTLINE, "line"))
         return tuple(entries)
+
+    @staticmethod
+    def _group_label(group_id: str, frames: list[gpd.GeoDataFrame]) -> str:
+        """The group's legend name; for ``other``, the groups' own names too."""
+        if group_id != "other":
+            return BY_ID[group_id].name
+        names = sorted({label for frame in frames for label in frame.loc[frame["group"] == "other", "label"]})
+        return f"{BY_ID['other'].name}: {', '.join(names)}"
 
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
         control = data.control
@@ -149,20 +171,18 @@ class ControlLayer(MapLayer):
     @staticmethod
     def _area_style(row: object) -> dict[str, object]:
         colour = _colour(row.group)
-        opacity = CLAIMED_OPACITY if row.confidence == "claimed" else ASSESSED_OPACITY
-        fill = f"url(#{HATCH_PREFIX}{row.group})" if row.status == "contested" else colour
+        fill = f"url(#{HATCH_PREFIX}{row.group})" if row.status == "contested" else _fill(row.group, row.confidence)
         outline = {"color": CHANGED_OUTLINE, "weight": 3.5} if row.changed else {"color": colour, "weight": 1}
-        return {**outline, "fillColor": fill, "fillOpacity": 0.9 if row.status == "contested" else opacity}
+        return {**outline, "fillColor": fill, "fillOpacity": FILL_OPACITY}
 
     def _town_style(self, row: object) -> dict[str, object]:
-        colour = _colour(row.group)
         return {
             "radius": self.town_radius + (2 if row.changed else 0),
             "color": CHANGED_OUTLINE if row.changed else "#222222",
             "weight": 3 if row.changed else 1,
             "dashArray": "3 2" if row.status == "contested" else None,
-            "fillColor": colour,
-            "fillOpacity": 0.45 if row.confidence == "claimed" else 1.0,
+            "fillColor": _fill(row.group, row.confidence),
+            "fillOpacity": 1.0,
         }
 
     def draw_static(self, ax: Axes, data: MapData) -> None:
@@ -172,12 +192,10 @@ class ControlLayer(MapLayer):
         for row in control.townships.itertuples():
             colour = _colour(row.group)
             contested = row.status == "contested"
-            alpha = CLAIMED_OPACITY if row.confidence == "claimed" else ASSESSED_OPACITY
             shape = control.townships.loc[[row.Index]]
             shape.plot(
                 ax=ax,
-                facecolor="none" if contested else colour,
-                alpha=None if contested else alpha,
+                facecolor="white" if contested else to_rgba(_fill(row.group, row.confidence), FILL_OPACITY),
                 edgecolor=colour,
                 hatch="////" if contested else None,
                 linewidth=0.6,
@@ -192,10 +210,7 @@ class ControlLayer(MapLayer):
             towns.geometry.x,
             towns.geometry.y,
             s=[(self.town_radius + (2 if changed else 0)) ** 2 * 1.5 for changed in towns["changed"]],
-            c=[
-                to_rgba(_colour(group), 0.45 if confidence == "claimed" else 1.0)
-                for group, confidence in zip(towns["group"], towns["confidence"], strict=True)
-            ],
+            c=[_fill(group, confidence) for group, confidence in zip(towns["group"], towns["confidence"], strict=True)],
             edgecolors=[CHANGED_OUTLINE if changed else "#222222" for changed in towns["changed"]],
             linewidths=[2.2 if changed else 0.6 for changed in towns["changed"]],
             zorder=self.z_order + 2,

@@ -8,11 +8,12 @@ from dataclasses import replace
 from datetime import date
 
 import matplotlib.pyplot as plt
+from matplotlib.colors import to_rgb
 
 from geo.control import control_map
 from geo.controllers import BY_ID
 from layers.base import MapData
-from layers.control import ASSESSED_OPACITY, CLAIMED_OPACITY, LAYER
+from layers.control import LAYER
 from layers.mapview import standalone_map
 from layers.snapshot import render_snapshot
 from tests.helpers import control_gazetteer, control_history
@@ -24,6 +25,10 @@ def features(html: str) -> list[dict]:
     for match in re.finditer(r"const data = (\{\"type\": \"FeatureCollection\".*?\}), properties = ", html):
         found += json.loads(match.group(1))["features"]
     return found
+
+
+def lightness(colour: str) -> float:
+    return sum(to_rgb(colour))
 
 
 def view(map_data: MapData, as_of: str, since: str | None = None) -> MapData:
@@ -49,7 +54,7 @@ def test_places_are_drawn_in_their_controllers_colour_and_style(map_data: MapDat
     drawn = {feature["properties"]["details"][1][1]: feature["properties"]["style"] for feature in features(html)}
     assert drawn["T-A"]["fillColor"] == BY_ID["mndaa"].colour and drawn["T-A"]["color"] == "#000000"
     assert drawn["T-B"]["fillColor"] == BY_ID["sac"].colour and drawn["T-B"]["color"] != "#000000"
-    assert drawn["TS-A"]["fillOpacity"] == ASSESSED_OPACITY and drawn["TS-A"]["weight"] > 3  # follows Town A
+    assert drawn["TS-A"]["fillColor"] == BY_ID["mndaa"].colour and drawn["TS-A"]["weight"] > 3  # follows Town A
     assert drawn["TS-B"]["fillColor"] == "url(#mcm-hatch-kia)"
     assert "mcm-hatch-kia" in html and BY_ID["kia"].colour in html
 
@@ -58,9 +63,10 @@ def test_claimed_control_is_paler_than_assessed(map_data: MapData) -> None:
     claimed = replace(control_history()[2], confidence="claimed")
     control = control_map([*control_history()[:2], claimed], date(2024, 1, 31), control_gazetteer())
     html = standalone_map(replace(map_data, control=control), ["control"]).get_root().render()
-    opacity = {f["properties"]["details"][1][1]: f["properties"]["style"]["fillOpacity"] for f in features(html)}
-    assert opacity["TS-A"] == CLAIMED_OPACITY < ASSESSED_OPACITY
-    assert opacity["T-A"] < opacity["T-B"] == 1.0
+    fill = {f["properties"]["details"][1][1]: f["properties"]["style"]["fillColor"] for f in features(html)}
+    assert fill["TS-A"] == fill["T-A"] != BY_ID["mndaa"].colour
+    assert lightness(fill["T-A"]) > lightness(BY_ID["mndaa"].colour)
+    assert fill["T-B"] == BY_ID["sac"].colour
 
 
 def test_place_names_and_sources_reach_the_page_as_text(map_data: MapData) -> None:
