@@ -27,11 +27,6 @@ def test_sample_events_rebuild_identically(tmp_path: Path) -> None:
     assert filecmp.cmp(tmp_path / "sample_events.csv", DATA / "sample_events.csv", shallow=False)
 
 
-def test_fronts_rebuild_identically(tmp_path: Path) -> None:
-    build("build_fronts.py", "--out", str(tmp_path / "fronts.geojson"))
-    assert filecmp.cmp(tmp_path / "fronts.geojson", DATA / "fronts.geojson", shallow=False)
-
-
 def test_control_history_rebuilds_identically(tmp_path: Path) -> None:
     build("build_control_history.py", "--output", str(tmp_path / "control_history.csv"))
     assert filecmp.cmp(tmp_path / "control_history.csv", DATA / "control_history.csv", shallow=False)
