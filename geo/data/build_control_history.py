@@ -348,6 +348,19 @@ POWER_CORRIDORS_FALAM = Source(
 MYANMAR_NOW_FALAM = Source(
     "Myanmar Now", "https://myanmar-now.org/en/news/chin-brotherhood-takes-over-last-junta-base-in-chin-state-town/", ""
 )
+MIZZIMA_CBA_YEAR = Source(
+    "Mizzima, reprinted by Asia Views",
+    "https://asiaviews.net/myanmar-chin-brotherhood-alliance-marks-first-anniversary-reports-1000-battles-and-heavy-losses",
+    "2025-01-01",
+)
+DVB_CBA_YEAR = Source(
+    "DVB",
+    "https://english.dvb.no/chin-brotherhood-claims-major-territorial-gains-in-one-year-of-its-offensive-across-chinland/",
+    "",
+)
+IRR_CHIN_GRIP = Source(
+    IRRAWADDY, "https://www.irrawaddy.com/opinion/analysis/myanmar-junta-grip-on-chin-state-hangs-by-thread.html", ""
+)
 MIZZIMA_HAKHA = Source("Mizzima", "https://eng.mizzima.com/2024/06/28/11232", "2024-06-28")
 
 
@@ -1229,6 +1242,27 @@ CHIN: tuple[Record, ...] = (
         (DMG_MATUPI, TONGSAN_MATUPI),
         "The Chin Brotherhood announced it had completely captured the town on 29 Jun, after taking IB 304 "
         "(17 Jun) and IB 140 (Tongsan, page undated).",
+    ),
+    baseline(
+        "town",
+        "MMR004006701",
+        "Mindat Town",
+        (MIZZIMA_CBA_YEAR, IRR_CHIN_GRIP),
+        "Mindat housed the junta's Infantry Battalion 274 (The Irrawaddy, page undated) until the Chin Brotherhood "
+        "took the town in Dec 2024 (Mizzima).",
+    ),
+    Record(
+        "town",
+        "MMR004006701",
+        "Mindat Town",
+        "Chin Brotherhood",
+        "held",
+        "claimed",
+        "2024-12-21",
+        (MIZZIMA_CBA_YEAR, DVB_CBA_YEAR, IRR_CHIN_GRIP),
+        "The day is the Chin Brotherhood's own, from its 30 Dec press conference: full control of Mindat by 21 Dec "
+        "(DVB, page undated); The Irrawaddy (analysis, page undated) says the regime lost Mindat on 22 Dec; Mizzima "
+        "(1 Jan 2025) lists Mindat among the alliance's captures of its first year.",
     ),
     baseline(
         "town",
