@@ -42,6 +42,7 @@ TOWN_COLUMNS = (
 )
 TOWNSHIP_COLUMNS = ("pcode", "name_en", "name_my", "district_en", "state_pcode", "state_en", "seat_town_pcode")
 MIN_SCORE = 80.0  # rapidfuzz ratio (0-100) of the normalised keys; below it a name is a different place
+LOOKUP_CHUNK = 200_000  # points per township lookup; bounds memory on large imports
 NEAREST_TOWNSHIP_DEGREES = 0.05  # about 5 km: points just off the generalised coast still get their township
 KIND_ORDER = {"town": 0, "crossing": 1, "township": 2}
 
@@ -243,14 +244,8 @@ def _township_tree() -> shapely.STRtree:
     return shapely.STRtree(areas)
 
 
-def township_at(longitude: np.ndarray | pd.Series, latitude: np.ndarray | pd.Series) -> pd.DataFrame:
-    """The township (pcode, name, district, state) of each point; empty strings where none is within ~5 km.
-
-    Points on a shared edge take the first township in P-code order; points just outside the generalised outline
-    (a coastal village, a border post) take the nearest township within NEAREST_TOWNSHIP_DEGREES.
-    """
-    townships = _townships()
-    lon, lat = np.asarray(longitude, dtype=float), np.asarray(latitude, dtype=float)
+def _township_indices(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Row of the township containing (or within NEAREST_TOWNSHIP_DEGREES of) each point, -1 for none."""
     finite = np.isfinite(lon) & np.isfinite(lat)
     points = shapely.points(np.where(finite, lon, 0.0), np.where(finite, lat, 0.0))
     points[~finite] = None
@@ -270,6 +265,22 @@ def township_at(longitude: np.ndarray | pd.Series, latitude: np.ndarray | pd.Ser
             points[outside], max_distance=NEAREST_TOWNSHIP_DEGREES, all_matches=False
         )
         found[outside[near_points]] = near_townships
+    return found
+
+
+def township_at(longitude: np.ndarray | pd.Series, latitude: np.ndarray | pd.Series) -> pd.DataFrame:
+    """The township (pcode, name, district, state) of each point; empty strings where none is within ~5 km.
+
+    Points on a shared edge take the first township in P-code order; points just outside the generalised outline
+    (a coastal village, a border post) take the nearest township within NEAREST_TOWNSHIP_DEGREES. Points are
+    looked up in chunks so a million-row import does not hold a million shapely points at once.
+    """
+    townships = _townships()
+    lon, lat = np.asarray(longitude, dtype=float), np.asarray(latitude, dtype=float)
+    found = np.full(len(lon), -1, dtype=np.int64)
+    for start in range(0, len(lon), LOOKUP_CHUNK):
+        chunk = slice(start, start + LOOKUP_CHUNK)
+        found[chunk] = _township_indices(lon[chunk], lat[chunk])
     table = townships[["pcode", "name_en", "district_en", "state_en"]].fillna("")
     table.columns = ["township_pcode", "township_en", "district_en", "state_en"]
     result = table.iloc[np.where(found >= 0, found, 0)].reset_index(drop=True)
