@@ -130,14 +130,16 @@ def place_one(location: str, township: str, state: str) -> Placement:
     towns = _towns_by_pcode()
     township_hit: PlaceMatch | None = None
     if township:
-        hits = [m for m in find_places(township, CANDIDATES) if m.kind == "township"]
+        hits = [m for m in find_places(township, CANDIDATES, prefix=False) if m.kind == "township"]
         hits = [m for m in hits if _same_state(_township_field(m.pcode, "state_en"), state)]
         chosen = _unique_best(hits, "township", towns)
         if isinstance(chosen, str):
             return Placement(field="admin3", problem=chosen)
         township_hit = chosen
     if location:
-        hits = [m for m in find_places(location, CANDIDATES) if m.kind == "town" and m.pcode in towns.index]
+        hits = [
+            m for m in find_places(location, CANDIDATES, prefix=False) if m.kind == "town" and m.pcode in towns.index
+        ]
         if township_hit is not None:
             hits = [m for m in hits if towns.loc[m.pcode, "township_pcode"] == township_hit.pcode]
         hits = [m for m in hits if _same_state(towns.loc[m.pcode, "state_en"], state)]
