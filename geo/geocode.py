@@ -70,9 +70,9 @@ def fill_admin_from_position(events: pd.DataFrame) -> pd.DataFrame:
     lon = events["longitude"].to_numpy(dtype=float)[missing]
     lat = events["latitude"].to_numpy(dtype=float)[missing]
     where, distinct = pd.factorize(lon + 1j * lat, use_na_sentinel=False)
-    found = township_at(distinct.real, distinct.imag).iloc[where].reset_index(drop=True)
-    district = found["district_en"].to_numpy(dtype=object)
-    township = found["township_en"].to_numpy(dtype=object)
+    found = township_at(distinct.real, distinct.imag)  # one row per distinct point
+    district = found["district_en"].to_numpy(dtype=object)[where]
+    township = found["township_en"].to_numpy(dtype=object)[where]
     new_admin2 = admin2.to_numpy(dtype=object).copy()
     new_admin3 = admin3.to_numpy(dtype=object).copy()
     rows = np.flatnonzero(missing)
