@@ -49,7 +49,18 @@ class PackedHeatmap(VerbatimScript):
                     packed.weight0 + weight[i] * packed.weightScale,
                 ];
             }
-            L.heatLayer(points, {{ this.options }}).addTo({{ this._parent.get_name() }});
+            // Leaflet.heat puts its canvas in the overlay pane, under the area fills; it draws in
+            // the density pane instead (and is handed back for Leaflet.heat's own removal).
+            const heat = L.heatLayer(points, {{ this.options }});
+            heat.onAdd = function (map) {
+                L.HeatLayer.prototype.onAdd.call(this, map);
+                map.getPane("mcmDensity").appendChild(this._canvas);
+            };
+            heat.onRemove = function (map) {
+                map.getPane("overlayPane").appendChild(this._canvas);
+                L.HeatLayer.prototype.onRemove.call(this, map);
+            };
+            heat.addTo({{ this._parent.get_name() }});
         })();
         {% endmacro %}
         """
@@ -90,6 +101,9 @@ class HeatmapLayer(MapLayer):
 
     def __init__(self, radius: int = 18, blur: int = 15) -> None:
         self.radius, self.blur = radius, blur
+
+    def legend_entries(self, data: MapData) -> tuple[LegendEntry, ...]:
+        return self.legend if data.events is not None and not data.events.empty else ()
 
     @staticmethod
     def weights(data: MapData) -> np.ndarray:
