@@ -39,6 +39,13 @@ def test_crossings_rebuild_identically(tmp_path: Path) -> None:
     assert filecmp.cmp(tmp_path / "border_crossings.geojson", DATA / "border_crossings.geojson", shallow=False)
 
 
+def test_gazetteer_rebuilds_identically(tmp_path: Path) -> None:
+    shutil.copy(DATA / "myanmar_states.geojson", tmp_path)
+    build("build_gazetteer.py", "--out", str(tmp_path))
+    for name in ("towns.csv", "townships.geojson"):
+        assert filecmp.cmp(tmp_path / name, DATA / name, shallow=False), name
+
+
 def test_boundaries_rebuild_identically(tmp_path: Path) -> None:
     """Slow (minutes): decodes DCW and echarts and reconciles the states with the outline."""
     missing = [str(path) for path in (DCW, ECHARTS) if not path.exists()]
