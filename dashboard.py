@@ -30,6 +30,15 @@ from ui.sidebar import (
     user_events,
     user_fronts,
 )
+from ui.view import (
+    UPLOAD_PARAM,
+    language_choice,
+    missing_upload_notice,
+    place_search,
+    remember_linked_view,
+    requested_view,
+    returned_view,
+)
 
 st.set_page_config(page_title="Myanmar border conflict map", layout="wide")
 
@@ -44,11 +53,13 @@ def load_sample(_boundaries: Boundaries) -> tuple[ImportResult, gpd.GeoDataFrame
     return import_events(SAMPLE_EVENTS, _boundaries), sample_fronts()
 
 
-st.title("Myanmar border conflict map")
-st.caption(
-    "Fighting in Shan, Rakhine and Chin states and along the Yunnan (China) border. "
-    "Sources and licences: geo/data/SOURCES.md."
+# The map must start in the first screen: a compact title and less padding above it.
+st.markdown(
+    "<style>.block-container { padding-top: 2.2rem; } h1 { font-size: 1.55rem !important; padding: 0 !important; }"
+    "</style>",
+    unsafe_allow_html=True,
 )
+st.title("Myanmar border conflict map")
 try:
     boundaries = load_boundaries()
     sample, shipped_fronts = load_sample(boundaries)
@@ -56,15 +67,17 @@ except (BoundaryDataError, EventFileError, FrontsFileError) as error:
     st.error(f"Shipped data could not be loaded: {error}")
     st.stop()
 
+remember_linked_view()
+# Layers, basemap, names and "go to place" first: reachable without scrolling the sidebar.
+visible_ids = layer_toggles()
+basemap_id = basemap_choice()
+language = language_choice()
+place_search()
 uploaded = user_events(boundaries)
 uploaded_fronts = user_fronts()
 dataset = uploaded or sample
-if uploaded is None:
-    st.info(
-        "Showing the small cited sample shipped with the dashboard (27 Oct 2023 – 31 Jan 2024). "
-        "Load a full ACLED or UCDP export in the sidebar for analysis."
-    )
-else:
+link_upload = missing_upload_notice(None if uploaded is None else uploaded.path.name)
+if uploaded is not None:
     import_report(uploaded)
 fronts = shipped_fronts if uploaded is None else derived_fronts(uploaded)
 if uploaded_fronts is not None:
@@ -74,13 +87,10 @@ if uploaded_fronts is not None:
         st.text(uploaded_fronts.report(full_path=False))
 
 event_filter, as_of = filter_widgets(dataset.events, list(boundaries.states["name"]))
-visible_ids = layer_toggles()
-basemap_id = basemap_choice()
 mirror_in_url(event_filter, as_of, visible_ids, basemap_id)
 
 shown = event_filter.apply(dataset.events)
 shown_fronts = fronts_as_of(fronts, as_of)
-statistics(shown)
 
 map_column, stats_column = st.columns([3, 1])
 with map_column:
@@ -93,6 +103,7 @@ with map_column:
             event_filter.end or dataset.events["event_date"].max().date(),
         ),
         as_of=as_of,
+        language=language,
     )
     groups = layer_groups(data, visible_ids)
     tiles = basemap_group(basemap_id)
@@ -100,11 +111,29 @@ with map_column:
         groups.insert(0, tiles)
     fmap = base_map()
     localize_assets(fmap, extra=tuple(groups), preload=preloaded_assets())
+    view = requested_view()
     returned = st_folium(
-        fmap, key="map", feature_group_to_add=groups, returned_objects=["bounds"], use_container_width=True, height=640
+        fmap,
+        key="map",
+        feature_group_to_add=groups,
+        center=None if view is None else (view.lat, view.lon),
+        zoom=None if view is None else view.zoom,
+        returned_objects=["bounds", "center", "zoom"],
+        use_container_width=True,
+        height=640,
     )
+    shown_view = returned_view(returned) or view
+    view_query = {"view": shown_view.to_query()} if shown_view else {}
+    st.query_params.update({"names": language} | view_query | ({UPLOAD_PARAM: link_upload} if link_upload else {}))
 with stats_column:
     side_panels(shown, boundaries)
+
+if uploaded is None:
+    st.info(
+        "Showing the small cited sample shipped with the dashboard (27 Oct 2023 – 31 Jan 2024). "
+        "Load a full ACLED or UCDP export in the sidebar for analysis."
+    )
+statistics(shown)
 
 export_panel(data, visible_ids, view_bbox(returned))
 

@@ -228,3 +228,37 @@ def test_an_uploaded_file_name_is_not_read_as_markdown() -> None:
     assert not app.exception
     (label,) = [e.label for e in app.expander if e.label.startswith("Import report")]
     assert label == r"Import report: \[x\](e.org)\*b\*.csv: 2 accepted, 0 rejected"
+
+
+def query_value(app: AppTest, key: str) -> str:
+    value = app.query_params[key]
+    return value if isinstance(value, str) else value[0]
+
+
+def test_go_to_place_tolerates_spelling_variants_and_puts_the_view_in_the_url() -> None:
+    app = run_page()
+    app.text_input(key="place_query").input("Laukkai").run()
+    assert not app.exception
+    lat, lon, zoom = (float(part) for part in query_value(app, "view").split(","))
+    assert abs(lat - 23.69) < 0.05 and abs(lon - 98.76) < 0.05 and zoom >= 9
+
+
+def test_burmese_search_finds_the_place() -> None:
+    app = run_page()
+    app.text_input(key="place_query").input("လားရှိုး").run()  # Lashio
+    lat, lon, _ = (float(part) for part in query_value(app, "view").split(","))
+    assert abs(lat - 22.94) < 0.1 and abs(lon - 97.75) < 0.15
+
+
+def test_view_and_place_name_language_are_read_from_the_url() -> None:
+    app = run_page(view="21.5,97.9,7", names="my")
+    assert not app.exception
+    assert app.radio(key="names").value == "my"
+    assert query_value(app, "view") == "21.5000,97.9000,7"
+
+
+def test_link_made_on_an_uploaded_file_says_so_without_it() -> None:
+    app = run_page(upload="acled_myanmar_2024.csv")
+    assert any("acled\\_myanmar\\_2024.csv" in warning.value for warning in app.warning)
+    assert query_value(app, "upload") == "acled_myanmar_2024.csv"  # kept, so the link still says it
+    assert not any("acled" in warning.value for warning in run_page().warning)
