@@ -92,7 +92,7 @@ mirror_in_url(event_filter, as_of, visible_ids, basemap_id)
 shown = event_filter.apply(dataset.events)
 shown_fronts = fronts_as_of(fronts, as_of)
 
-map_column, stats_column = st.columns([3, 1])
+map_column, stats_column = st.columns([4, 1])
 with map_column:
     data = MapData(
         boundaries,

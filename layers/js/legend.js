@@ -90,6 +90,10 @@
                 toggle.textContent = "Legend";
                 toggle.setAttribute("aria-expanded", "true");
                 legend.body = L.DomUtil.create("div", "mcm-legend-body", box);
+                // At most half the map's height (scrolling inside), so the map stays readable.
+                const fit = () => { legend.body.style.maxHeight = `${Math.round(map.getSize().y * 0.5)}px`; };
+                fit();
+                map.on("resize", fit);
                 // Small screens start folded; a click folds or unfolds.
                 const folded = map.getSize().x < 600;
                 box.classList.toggle("mcm-folded", folded);
