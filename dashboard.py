@@ -40,6 +40,10 @@ from ui.view import (
     returned_view,
 )
 
+# Above this many events, single markers merge into blobs where fighting is dense.
+DENSE_EVENTS = 2_000
+DENSITY_LAYERS = {"heatmap", "event_clusters", "state_choropleth"}
+
 st.set_page_config(page_title="Myanmar border conflict map", layout="wide")
 
 
@@ -122,6 +126,11 @@ with map_column:
         use_container_width=True,
         height=640,
     )
+    if len(shown) > DENSE_EVENTS and not DENSITY_LAYERS & set(visible_ids):
+        st.caption(
+            f"{len(shown):,} events: where they crowd together, turn on “Event density (heatmap)”, "
+            "“Event clusters” or “Events per state” in the sidebar to read them."
+        )
     shown_view = returned_view(returned) or view
     view_query = {"view": shown_view.to_query()} if shown_view else {}
     st.query_params.update({"names": language} | view_query | ({UPLOAD_PARAM: link_upload} if link_upload else {}))

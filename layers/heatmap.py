@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 
+HEAT_GRADIENT = {0.4: "#fcc5c0", 0.7: "#dd3497", 1.0: "#49006a"}
+"""Leaflet.heat colour stops, pink to deep purple: apart from the orange conflict states and the red
+battles, and a ramp a legend can show (Leaflet.heat's default blue-green-red is neither)."""
+
+
 class PackedHeatmap(VerbatimScript):
     """Leaflet.heat density decoded in the browser from packed arrays.
 
@@ -79,7 +84,9 @@ class PackedHeatmap(VerbatimScript):
         for key, values in (("lat", lat), ("lon", lon), ("weight", weight)):
             packed[key], packed[key + "0"], packed[key + "Scale"] = quantised(pd.Series(values))
         self.payload = safe_json(packed)
-        self.options = safe_json({"radius": radius, "blur": blur, "minOpacity": min_opacity, "maxZoom": 18})
+        self.options = safe_json(
+            {"radius": radius, "blur": blur, "minOpacity": min_opacity, "maxZoom": 18, "gradient": HEAT_GRADIENT}
+        )
 
 
 class HeatmapLayer(MapLayer):
@@ -95,7 +102,10 @@ class HeatmapLayer(MapLayer):
     title = "Event density (heatmap)"
     default_visible = False
     z_order = 55
-    legend = (LegendEntry("Event density", "#ff4500", "area"),)
+    legend = (
+        LegendEntry("Event density: low", HEAT_GRADIENT[0.4], "area"),
+        LegendEntry("Event density: high", HEAT_GRADIENT[1.0], "area"),
+    )
     attribution = "Heatmap: density of the shown events"
     asset_elements = (PackedHeatmap,)
 
