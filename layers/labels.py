@@ -25,6 +25,7 @@ from shapely.ops import polylabel
 
 from geo.boundaries import CONFLICT_STATES
 from geo.gazetteer import load_towns
+from geo.placenames import load_state_names
 from layers.base import LegendEntry, MapData, MapLayer, VerbatimScript, safe_json
 from layers.mapview import DEFAULT_BOUNDS
 
@@ -93,8 +94,12 @@ def _town_name(row: pd.Series, language: str) -> tuple[str, str]:
     return row["name_en"], "en"
 
 
-def area_labels(boundaries: Boundaries) -> tuple[Label, ...]:
-    """Countries (their part in the default view), Yunnan, states and regions, crossings."""
+def area_labels(boundaries: Boundaries, language: str) -> tuple[Label, ...]:
+    """Countries (their part in the default view), Yunnan, states and regions, crossings.
+
+    In Burmese only the states and regions change: the shipped sources have no Burmese or
+    Chinese names for the countries, Yunnan or the crossings."""
+    burmese = load_state_names() if language == "my" else {}
     west, south, east, north = DEFAULT_BOUNDS
     view = shapely.box(west, south, east, north)
     yunnan = boundaries.yunnan.union_all()
@@ -115,7 +120,10 @@ def area_labels(boundaries: Boundaries) -> tuple[Label, ...]:
     for name, geometry in zip(boundaries.states["name"], boundaries.states.geometry, strict=True):
         point = _anchor(geometry)
         priority = CONFLICT_STATE_PRIORITY if name in CONFLICT_STATES else STATE_PRIORITY
-        labels.append(Label(name, "state", point.y, point.x, priority, 0.0))
+        if name in burmese:
+            labels.append(Label(burmese[name], "state", point.y, point.x, priority, 0.0, "my"))
+        else:
+            labels.append(Label(name, "state", point.y, point.x, priority, 0.0))
     for name, point in zip(boundaries.crossings["name"], boundaries.crossings.geometry, strict=True):
         labels.append(Label(name, "crossing", point.y, point.x, CROSSING_PRIORITY, CROSSING_MIN_ZOOM))
     return tuple(labels)
@@ -185,13 +193,14 @@ class LabelsLayer(MapLayer):
     asset_elements = (PlaceLabels,)
 
     def __init__(self) -> None:
-        self._areas: tuple[Boundaries, tuple[Label, ...]] | None = None  # the page's one set of boundaries
+        self._areas: dict[str, tuple[Boundaries, tuple[Label, ...]]] = {}  # per language: the page's boundaries
 
     def all_labels(self, data: MapData) -> tuple[Label, ...]:
         """The names the layer may show, most important first."""
-        if self._areas is None or self._areas[0] is not data.boundaries:
-            self._areas = (data.boundaries, area_labels(data.boundaries))
-        labels = (*self._areas[1], *town_labels(data.language))
+        built = self._areas.get(data.language)
+        if built is None or built[0] is not data.boundaries:
+            built = self._areas[data.language] = (data.boundaries, area_labels(data.boundaries, data.language))
+        labels = (*built[1], *town_labels(data.language))
         return tuple(sorted(labels, key=lambda label: label.priority))
 
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from itertools import combinations
+from pathlib import Path
 
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from geo.boundaries import CONFLICT_STATES
+from geo.placenames import PlaceNamesError, load_state_names
 from layers.base import MapData
 from layers.labels import FIGHTING_TOWNS, LAYER, PlaceLabels, StaticLabels
 from layers.mapview import DEFAULT_BOUNDS
@@ -72,3 +74,27 @@ def test_browser_payload_is_ranked_most_important_first(map_data: MapData, langu
     priorities = [label["priority"] for label in payload]
     assert priorities == sorted(priorities)
     assert payload[0]["kind"] in {"country", "province"}
+
+
+def test_states_are_named_in_burmese_from_mimu(map_data: MapData) -> None:
+    states = {label.text for label in LAYER.all_labels(replace(map_data, language="my")) if label.kind == "state"}
+    assert "ရှမ်းပြည်နယ်" in states  # Shan State, merged from MIMU's Shan (North/South/East)
+    assert len(states) == len(map_data.boundaries.states)
+    english = {label.text for label in LAYER.all_labels(map_data) if label.kind == "state"}
+    assert english == set(map_data.boundaries.states["name"])
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("name_en\nShan\n", r"missing columns \['name_my'\]"),
+        ("name_en,name_my\nShan,ရှမ်းပြည်နယ်\n,ချင်းပြည်နယ်\n", r"row 3, field name_en: empty"),
+        ("name_en,name_my\nShan,Shan State\n", r"row 2, field name_my: 'Shan State' is not in Myanmar script"),
+    ],
+)
+def test_bad_state_names_file_names_file_row_and_field(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "state_names.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(PlaceNamesError, match=message) as raised:
+        load_state_names(path)
+    assert str(path) in str(raised.value)
