@@ -90,8 +90,12 @@
                 toggle.textContent = "Legend";
                 toggle.setAttribute("aria-expanded", "true");
                 legend.body = L.DomUtil.create("div", "mcm-legend-body", box);
-                // At most half the map's height (scrolling inside), so the map stays readable.
-                const fit = () => { legend.body.style.maxHeight = `${Math.round(map.getSize().y * 0.5)}px`; };
+                // At most half of a short map's height (70% of a tall one's), scrolling inside, so the
+                // map stays readable.
+                const fit = () => {
+                    const height = map.getSize().y;
+                    legend.body.style.maxHeight = `${Math.round(height * (height < 800 ? 0.5 : 0.7))}px`;
+                };
                 fit();
                 map.on("resize", fit);
                 // Small screens start folded; a click folds or unfolds.
