@@ -137,6 +137,9 @@ def test_tiles_show_through_the_fills(page_1440: Page, streamlit_url: str) -> No
         magenta = (pixels[..., 0] > 170) & (pixels[..., 1] < 110) & (pixels[..., 2] > 150)
         assert magenta.mean() > 0.6, f"{name}: the tiles do not show through ({magenta.mean():.0%} tile colour)"
     expect(frame.locator(".mcm-tile-notice")).to_have_count(0)
+    # The legend's backdrop swatches show what is drawn now: no fill.
+    swatch = frame.locator(".mcm-legend-countries .mcm-swatch-area").first
+    assert swatch.evaluate("element => getComputedStyle(element).backgroundColor") == "rgba(0, 0, 0, 0)"
 
 
 def test_tiles_that_fail_say_so_on_the_map(page_1440: Page, streamlit_url: str) -> None:

@@ -53,7 +53,7 @@
         }
         for (const section of visibleSections(sections)) {
             const block = doc.createElement("div");
-            block.className = "mcm-legend-section";
+            block.className = `mcm-legend-section mcm-legend-${section.id}`;
             const heading = doc.createElement("div");
             heading.className = "mcm-legend-title";
             heading.textContent = section.title;

@@ -43,6 +43,7 @@ test("render writes labels as text nodes and replaces earlier content", () => {
     ], doc);
     assert.equal(count, 1);
     const [section] = container.childNodes;
+    assert.equal(section.className, "mcm-legend-section mcm-legend-fronts"); // map.css restyles by layer
     assert.equal(section.childNodes[0].textContent, "Fronts");
     const row = section.childNodes[1];
     assert.equal(row.childNodes[0].className, "mcm-legend-swatch mcm-swatch-area");
