@@ -262,3 +262,21 @@ def test_link_made_on_an_uploaded_file_says_so_without_it() -> None:
     assert any("acled\\_myanmar\\_2024.csv" in warning.value for warning in app.warning)
     assert query_value(app, "upload") == "acled_myanmar_2024.csv"  # kept, so the link still says it
     assert not any("acled" in warning.value for warning in run_page().warning)
+
+
+def test_dense_uploads_point_to_the_density_layers_and_the_link_names_the_file() -> None:
+    rows = 2_100  # SYNTHETIC events over northern Shan: more than single markers stay readable at
+    header = "event_date,latitude,longitude,event_type,actor1,notes"
+    lines = [
+        f"2024-01-{1 + i % 28:02d},{22.0 + (i % 50) * 0.04:.3f},{97.2 + (i // 50) * 0.03:.3f},Battles,"
+        "Synthetic actor,SYNTHETIC test row"
+        for i in range(rows)
+    ]
+    app = run_page()
+    content = "\n".join([header, *lines]).encode()
+    app.file_uploader(key="events_upload").set_value(("dense.csv", content, "text/csv")).run()
+    assert not app.exception
+    assert any("2,100 events" in caption.value and "heatmap" in caption.value for caption in app.caption)
+    assert query_value(app, "upload") == "dense.csv"
+    app.checkbox(key="layer_heatmap").check().run()
+    assert not any("2,100 events" in caption.value for caption in app.caption)
