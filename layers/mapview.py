@@ -49,7 +49,8 @@ class FocusWithoutScroll(MacroElement):
     """Leaflet focuses the map on the first mouse press (for keyboard panning) and then
     restores only its own window's scroll. In a frame that sticks out of the page, as in
     Streamlit, that focus scrolls the page itself between press and release, and the
-    click lands on another point of the map. The map is focused without scrolling instead.
+    click lands on another point of the map. The map is focused without scrolling instead,
+    marked as focused by the pointer (map.css then draws no focus box) until a key is pressed.
     """
 
     _template = Template(
@@ -58,10 +59,13 @@ class FocusWithoutScroll(MacroElement):
         (function (keyboard) {
             if (!keyboard) { return; }
             keyboard.removeHooks();
+            const container = keyboard._map.getContainer();
             keyboard._onMouseDown = function () {
-                if (!this._focused) { this._map.getContainer().focus({preventScroll: true}); }
+                container.classList.add("mcm-pointer-focus");
+                if (!this._focused) { container.focus({preventScroll: true}); }
             };
             keyboard.addHooks();
+            container.addEventListener("keydown", () => container.classList.remove("mcm-pointer-focus"));
         })({{ this._parent.get_name() }}.keyboard);
         {% endmacro %}
         """

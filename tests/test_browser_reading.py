@@ -80,6 +80,12 @@ def test_map_names_places_and_legend_follows_the_layers(page_1440: Page, streaml
     ]
     assert overlapping == []
 
+    # A click focuses the map (for keyboard panning) without drawing a focus box around it.
+    page.mouse.click(map_box["x"] + 60, map_box["y"] + map_box["height"] - 120)
+    container = frame.locator(".leaflet-container")
+    assert container.evaluate("element => document.activeElement === element")
+    assert container.evaluate("element => getComputedStyle(element).outlineStyle") == "none"
+
     legend = frame.locator(".mcm-legend")
     expect(legend).to_contain_text("Battles")
     for text in ("China–Myanmar border", "Border crossing", "Shan, Rakhine, Chin", "Yunnan province (China)"):
