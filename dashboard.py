@@ -32,6 +32,19 @@ from ui.sidebar import (
     user_events,
     user_fronts,
 )
+from ui.view import (
+    UPLOAD_PARAM,
+    language_choice,
+    missing_upload_notice,
+    place_search,
+    remember_linked_view,
+    requested_view,
+    returned_view,
+)
+
+# Above this many events, single markers merge into blobs where fighting is dense.
+DENSE_EVENTS = 2_000
+DENSITY_LAYERS = {"heatmap", "event_clusters", "state_choropleth"}
 
 st.set_page_config(page_title="Myanmar border conflict map", layout="wide")
 
@@ -51,11 +64,13 @@ def load_control() -> tuple[Gazetteer, ControlStore]:
     return Gazetteer.load(), open_store()
 
 
-st.title("Myanmar border conflict map")
-st.caption(
-    "Fighting in Shan, Rakhine and Chin states and along the Yunnan (China) border. "
-    "Sources and licences: geo/data/SOURCES.md."
+# The map must start in the first screen: a compact title and less padding above it.
+st.markdown(
+    "<style>.block-container { padding-top: 2.2rem; } h1 { font-size: 1.55rem !important; padding: 0 !important; }"
+    "</style>",
+    unsafe_allow_html=True,
 )
+st.title("Myanmar border conflict map")
 try:
     boundaries = load_boundaries()
     sample = load_sample(boundaries)
@@ -64,15 +79,17 @@ except (BoundaryDataError, EventFileError, FrontsFileError, ControlRecordError, 
     st.error(f"Shipped data could not be loaded: {error}")
     st.stop()
 
+remember_linked_view()
+# Layers, basemap, names and "go to place" first: reachable without scrolling the sidebar.
+visible_ids = layer_toggles()
+basemap_id = basemap_choice()
+language = language_choice()
+place_search()
 uploaded = user_events(boundaries)
 uploaded_fronts = user_fronts()
 dataset = uploaded or sample
-if uploaded is None:
-    st.info(
-        "Showing the small cited sample shipped with the dashboard (27 Oct 2023 – 31 Jan 2024). "
-        "Load a full ACLED or UCDP export in the sidebar for analysis."
-    )
-else:
+link_upload = missing_upload_notice(None if uploaded is None else uploaded.path.name)
+if uploaded is not None:
     import_report(uploaded)
 fronts = store.fronts()
 records = store.records() + (derived_control(uploaded, places) if uploaded is not None else [])
@@ -84,16 +101,13 @@ if uploaded_fronts is not None:
 
 record_dates = (min(r.valid_from for r in records), max(r.valid_from for r in records)) if records else None
 event_filter, as_of = filter_widgets(dataset.events, list(boundaries.states["name"]), record_dates)
-visible_ids = layer_toggles()
-basemap_id = basemap_choice()
 since = since_widget(as_of, dataset.events["event_date"].min().date())
 mirror_in_url(event_filter, as_of, visible_ids, basemap_id, since)
 
 shown = event_filter.apply(dataset.events)
 shown_fronts = fronts_as_of(fronts, as_of)
-statistics(shown)
 
-map_column, stats_column = st.columns([3, 1])
+map_column, stats_column = st.columns([4, 1])
 with map_column:
     data = MapData(
         boundaries,
@@ -105,6 +119,7 @@ with map_column:
         ),
         as_of=as_of,
         control=control_map(records, as_of, places, since=since) if "control" in visible_ids else None,
+        language=language,
     )
     groups = layer_groups(data, visible_ids)
     tiles = basemap_group(basemap_id)
@@ -112,11 +127,34 @@ with map_column:
         groups.insert(0, tiles)
     fmap = base_map()
     localize_assets(fmap, extra=tuple(groups), preload=preloaded_assets())
+    view = requested_view()
     returned = st_folium(
-        fmap, key="map", feature_group_to_add=groups, returned_objects=["bounds"], use_container_width=True, height=640
+        fmap,
+        key="map",
+        feature_group_to_add=groups,
+        center=None if view is None else (view.lat, view.lon),
+        zoom=None if view is None else view.zoom,
+        returned_objects=["bounds", "center", "zoom"],
+        use_container_width=True,
+        height=640,
     )
+    if len(shown) > DENSE_EVENTS and not DENSITY_LAYERS & set(visible_ids):
+        st.caption(
+            f"{len(shown):,} events: where they crowd together, turn on “Event density (heatmap)”, "
+            "“Event clusters” or “Events per state” in the sidebar to read them."
+        )
+    shown_view = returned_view(returned) or view
+    view_query = {"view": shown_view.to_query()} if shown_view else {}
+    st.query_params.update({"names": language} | view_query | ({UPLOAD_PARAM: link_upload} if link_upload else {}))
 with stats_column:
     side_panels(shown, boundaries)
+
+if uploaded is None:
+    st.info(
+        "Showing the small cited sample shipped with the dashboard (27 Oct 2023 – 31 Jan 2024). "
+        "Load a full ACLED or UCDP export in the sidebar for analysis."
+    )
+statistics(shown)
 
 export_panel(data, visible_ids, view_bbox(returned))
 

@@ -34,6 +34,21 @@ VENDOR_FILES: dict[str, str] = {
     "leaflet.markercluster/dist/MarkerCluster.Default.css": "markercluster/MarkerCluster.Default.css",
     "leaflet.heat/dist/leaflet-heat.js": "leaflet-heat/leaflet-heat.js",
     "jquery/dist/jquery.min.js": "jquery/jquery.min.js",
+    # Regular weight only, as woff2 (every browser the dashboard supports reads it); fonts.css declares them.
+    **{
+        f"@fontsource/noto-sans-myanmar/files/noto-sans-myanmar-{subset}-400-normal.woff2": (
+            f"fonts/noto-sans-myanmar-{subset}-400-normal.woff2"
+        )
+        for subset in ("myanmar", "latin", "latin-ext")
+    },
+}
+
+# The project's own browser files (repository path -> path under static/vendor), served the same way.
+PROJECT_FILES: dict[str, str] = {
+    "layers/js/legend.js": "mcm/legend.js",
+    "layers/js/labels.js": "mcm/labels.js",
+    "layers/js/map.css": "mcm/map.css",
+    "layers/js/fonts.css": "fonts/fonts.css",
 }
 
 # folium asset name -> path under static/vendor.
@@ -45,6 +60,10 @@ LOCAL_ASSETS: dict[str, str] = {
     "markerclusterdefaultcss": "markercluster/MarkerCluster.Default.css",
     "leaflet-heat.js": "leaflet-heat/leaflet-heat.js",
     "jquery": "jquery/jquery.min.js",
+    "mcm_legend": "mcm/legend.js",
+    "mcm_labels": "mcm/labels.js",
+    "mcm_map_css": "mcm/map.css",
+    "mcm_fonts_css": "fonts/fonts.css",
 }
 
 # Assets folium's Map asks for that no layer here uses (Bootstrap and the awesome-markers
@@ -68,10 +87,11 @@ class MissingAssetError(RuntimeError):
 
 
 def install_vendor_files(node_modules: Path = NODE_MODULES, vendor_dir: Path = VENDOR_DIR) -> list[Path]:
-    """Copy the vendored files out of node_modules; returns the written paths."""
+    """Copy the vendored files out of node_modules, and the project's own; returns the written paths."""
     written = []
-    for source, target in VENDOR_FILES.items():
-        src = node_modules / source
+    sources = [(node_modules / source, target) for source, target in VENDOR_FILES.items()]
+    sources += [(REPO_ROOT / source, target) for source, target in PROJECT_FILES.items()]
+    for src, target in sources:
         dst = vendor_dir / target
         if not src.exists():
             raise MissingAssetError(f"{src} is missing: run `npm ci` in {REPO_ROOT} first")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 
 import folium
 from branca.element import Element, Figure, MacroElement
+from jinja2 import Template
 
 if TYPE_CHECKING:
     from datetime import date
@@ -22,11 +23,27 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class LegendEntry:
-    """One legend row: a swatch drawn as an area, a line or a point."""
+    """One legend row: a swatch drawn as an area, a line, a point or a hollow point
+    (a position known only approximately)."""
 
     label: str
     color: str
-    kind: Literal["area", "line", "point"]
+    kind: Literal["area", "line", "point", "hollow-point"]
+
+
+PANES: dict[str, int] = {
+    "mcmBackdrop": 380,
+    "mcmAreas": 400,
+    "mcmOverlays": 410,
+    "mcmLines": 420,
+    "mcmDensity": 440,
+    "mcmPoints": 460,
+    "mcmLabels": 470,
+}
+"""Leaflet panes by z-index: the backdrop and state areas at the bottom (faded under tiles),
+then data areas (fronts, zones, choropleth), lines, density, the events canvas
+(its own pane at 450), points and names. A pane keeps its place however often the page
+re-adds its layers; Leaflet's own panes put tooltips (650) and popups (700) above all."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +61,8 @@ class MapData:
     period: tuple[date, date] | None = None
     as_of: date | None = None
     control: ControlMap | None = None
+    language: Literal["en", "my"] = "en"
+    """Place names in English or Burmese (where the source has them)."""
 
 
 class MapLayer(ABC):
@@ -72,9 +91,11 @@ class MapLayer(ABC):
         return self.legend
 
     def to_folium(self, data: MapData) -> folium.FeatureGroup:
-        """A feature group named after the layer, filled by :meth:`add_to_group`."""
+        """A feature group named after the layer, filled by :meth:`add_to_group`, carrying
+        its legend section (shown on the live map while the group is on it)."""
         group = folium.FeatureGroup(name=self.title)
         self.add_to_group(group, data)
+        LegendSection(self, self.legend_entries(data)).add_to(group)
         return group
 
     @abstractmethod
@@ -115,3 +136,33 @@ class VerbatimScript(MacroElement):
         if not isinstance(figure, Figure):
             raise TypeError(f"{type(self).__name__} must be added to a map before it is rendered")
         figure.script.add_child(Verbatim(self._template.module.script(self, kwargs)), name=self.get_name())
+
+
+class LegendSection(VerbatimScript):
+    """A layer's rows in the live map's legend control (layers/js/legend.js), shown while
+    the layer's group is on the map."""
+
+    default_js: ClassVar[list[tuple[str, str]]] = [("mcm_legend", "mcm/legend.js")]
+    default_css: ClassVar[list[tuple[str, str]]] = [
+        ("mcm_fonts_css", "fonts/fonts.css"),
+        ("mcm_map_css", "mcm/map.css"),
+    ]
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        McmLegend.attach({{ this._parent.get_name() }}, {{ this.section }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, layer: MapLayer, entries: tuple[LegendEntry, ...]) -> None:
+        super().__init__()
+        self._name = "LegendSection"
+        self.section = safe_json(
+            {
+                "id": layer.id,
+                "title": layer.title,
+                "order": layer.z_order,
+                "entries": [{"label": e.label, "color": e.color, "kind": e.kind} for e in entries],
+            }
+        )

@@ -57,7 +57,7 @@ class BorderZonesLayer(MapLayer):
                 ],
             ),
         )
-        StaticGeoJson(features).add_to(group)
+        StaticGeoJson(features, "mcmOverlays").add_to(group)
 
     def draw_static(self, ax: Axes, data: MapData) -> None:
         zones = data.boundaries.china_border_zones

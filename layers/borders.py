@@ -63,7 +63,7 @@ class BordersLayer(MapLayer):
                 [self._style(iso3) for iso3 in borders["neighbour_iso3"]],
             ),
         )
-        StaticGeoJson(features).add_to(group)
+        StaticGeoJson(features, "mcmLines").add_to(group)
 
     def draw_static(self, ax: Axes, data: MapData) -> None:
         borders = data.boundaries.borders

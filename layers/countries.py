@@ -59,7 +59,7 @@ class CountriesLayer(MapLayer):
                 ],
             ),
         )
-        StaticGeoJson(features).add_to(group)
+        StaticGeoJson(features, "mcmBackdrop").add_to(group)
 
     def draw_static(self, ax: Axes, data: MapData) -> None:
         countries = data.boundaries.countries

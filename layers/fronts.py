@@ -56,11 +56,25 @@ class FrontsLayer(MapLayer):
         self.fill_opacity, self.line_weight = fill_opacity, line_weight
         self._features = FeatureCache()
 
+    def legend_entries(self, data: MapData) -> tuple[LegendEntry, ...]:
+        """One row per actor whose control areas are shown, and front lines if any are."""
+        fronts = data.fronts
+        if fronts is None or fronts.empty:
+            return ()
+        is_line = fronts.geom_type.str.contains("LineString")
+        # Coloured as drawn: by the actor's text as the areas are.
+        actors = sorted({(_text(actor) or "Unnamed actor", str(actor)) for actor in fronts.loc[~is_line, "actor"]})
+        entries = [LegendEntry(f"Control: {name}", actor_colour(key), "area") for name, key in actors]
+        if is_line.any():
+            entries.append(LegendEntry("Front line", LINE_COLOUR, "line"))
+        return tuple(entries)
+
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
         if data.fronts is None or data.fronts.empty:
             return
         # One layer for all fronts: hundreds of derived areas change with the "as of" date.
-        StaticGeoJson(self._features.get(data.fronts, lambda: self._features_json(data.fronts))).add_to(group)
+        features = self._features.get(data.fronts, lambda: self._features_json(data.fronts))
+        StaticGeoJson(features, "mcmOverlays").add_to(group)
 
     def _features_json(self, fronts: gpd.GeoDataFrame) -> str:
         rows = list(fronts.itertuples())

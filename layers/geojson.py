@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 from jinja2 import Template
 
-from layers.base import VerbatimScript, safe_json
+from layers.base import PANES, VerbatimScript, safe_json
 
 Style = dict[str, object]
 
@@ -65,6 +65,8 @@ class StaticGeoJson(VerbatimScript):
     hover : Leaflet path style applied while the pointer is over a feature (None: no change).
     properties_json : output of :func:`properties_json`, replacing the features' properties
         (None: keep them), so cached geometry can carry labels and styles made per page run.
+    pane : the Leaflet pane (one of :data:`layers.base.PANES`) that fixes where the
+        features draw among the layers.
     """
 
     _template = Template(
@@ -74,9 +76,11 @@ class StaticGeoJson(VerbatimScript):
             const hover = {{ this.hover_json }};
             const data = {{ this.data_json }}, properties = {{ this.properties_json }};
             if (properties) { data.features.forEach((feature, i) => { feature.properties = properties[i]; }); }
+            const pane = {{ this.pane_json }};
             L.geoJson(data, {
+                pane: pane,
                 style: (feature) => feature.properties.style,
-                pointToLayer: (feature, latlng) => L.circleMarker(latlng, feature.properties.style),
+                pointToLayer: (feature, latlng) => L.circleMarker(latlng, {...feature.properties.style, pane: pane}),
                 onEachFeature: (feature, layer) => {
                     const label = feature.properties.label;
                     if (label) {
@@ -112,12 +116,15 @@ class StaticGeoJson(VerbatimScript):
         """
     )
 
-    def __init__(self, data_json: str, hover: Style | None = None, properties_json: str = "null") -> None:
+    def __init__(self, data_json: str, pane: str, hover: Style | None = None, properties_json: str = "null") -> None:
         super().__init__()
+        if pane not in PANES:
+            raise ValueError(f"unknown pane {pane!r}; known panes: {', '.join(PANES)}")
         self._name = "StaticGeoJson"
         self.data_json = data_json
         self.hover_json = safe_json(hover)
         self.properties_json = properties_json
+        self.pane_json = safe_json(pane)
 
 
 def fingerprint(frame: gpd.GeoDataFrame) -> bytes:

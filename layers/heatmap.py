@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 
+HEAT_GRADIENT = {0.4: "#fcc5c0", 0.7: "#dd3497", 1.0: "#49006a"}
+"""Leaflet.heat colour stops, pink to deep purple: apart from the orange conflict states and the red
+battles, and a ramp a legend can show (Leaflet.heat's default blue-green-red is neither)."""
+
+
 class PackedHeatmap(VerbatimScript):
     """Leaflet.heat density decoded in the browser from packed arrays.
 
@@ -49,7 +54,18 @@ class PackedHeatmap(VerbatimScript):
                     packed.weight0 + weight[i] * packed.weightScale,
                 ];
             }
-            L.heatLayer(points, {{ this.options }}).addTo({{ this._parent.get_name() }});
+            // Leaflet.heat puts its canvas in the overlay pane, under the area fills; it draws in
+            // the density pane instead (and is handed back for Leaflet.heat's own removal).
+            const heat = L.heatLayer(points, {{ this.options }});
+            heat.onAdd = function (map) {
+                L.HeatLayer.prototype.onAdd.call(this, map);
+                map.getPane("mcmDensity").appendChild(this._canvas);
+            };
+            heat.onRemove = function (map) {
+                map.getPane("overlayPane").appendChild(this._canvas);
+                L.HeatLayer.prototype.onRemove.call(this, map);
+            };
+            heat.addTo({{ this._parent.get_name() }});
         })();
         {% endmacro %}
         """
@@ -68,7 +84,9 @@ class PackedHeatmap(VerbatimScript):
         for key, values in (("lat", lat), ("lon", lon), ("weight", weight)):
             packed[key], packed[key + "0"], packed[key + "Scale"] = quantised(pd.Series(values))
         self.payload = safe_json(packed)
-        self.options = safe_json({"radius": radius, "blur": blur, "minOpacity": min_opacity, "maxZoom": 18})
+        self.options = safe_json(
+            {"radius": radius, "blur": blur, "minOpacity": min_opacity, "maxZoom": 18, "gradient": HEAT_GRADIENT}
+        )
 
 
 class HeatmapLayer(MapLayer):
@@ -84,12 +102,18 @@ class HeatmapLayer(MapLayer):
     title = "Event density (heatmap)"
     default_visible = False
     z_order = 55
-    legend = (LegendEntry("Event density", "#ff4500", "area"),)
+    legend = (
+        LegendEntry("Event density: low", HEAT_GRADIENT[0.4], "area"),
+        LegendEntry("Event density: high", HEAT_GRADIENT[1.0], "area"),
+    )
     attribution = "Heatmap: density of the shown events"
     asset_elements = (PackedHeatmap,)
 
     def __init__(self, radius: int = 18, blur: int = 15) -> None:
         self.radius, self.blur = radius, blur
+
+    def legend_entries(self, data: MapData) -> tuple[LegendEntry, ...]:
+        return self.legend if data.events is not None and not data.events.empty else ()
 
     @staticmethod
     def weights(data: MapData) -> np.ndarray:

@@ -11,7 +11,7 @@ from jinja2 import Template
 
 from layers import registry
 from layers.assets import PAGE_BASE_URL, localize_assets
-from layers.base import MapData
+from layers.base import PANES, LegendSection, MapData, safe_json
 
 # West, south, east, north: Myanmar with Yunnan and the Indian and Bangladeshi borderlands,
 # inside the box the shipped country outlines are clipped to (lon 86–106, lat 5–32).
@@ -49,7 +49,8 @@ class FocusWithoutScroll(MacroElement):
     """Leaflet focuses the map on the first mouse press (for keyboard panning) and then
     restores only its own window's scroll. In a frame that sticks out of the page, as in
     Streamlit, that focus scrolls the page itself between press and release, and the
-    click lands on another point of the map. The map is focused without scrolling instead.
+    click lands on another point of the map. The map is focused without scrolling instead,
+    marked as focused by the pointer (map.css then draws no focus box) until a key is pressed.
     """
 
     _template = Template(
@@ -58,14 +59,81 @@ class FocusWithoutScroll(MacroElement):
         (function (keyboard) {
             if (!keyboard) { return; }
             keyboard.removeHooks();
+            const container = keyboard._map.getContainer();
             keyboard._onMouseDown = function () {
-                if (!this._focused) { this._map.getContainer().focus({preventScroll: true}); }
+                container.classList.add("mcm-pointer-focus");
+                if (!this._focused) { container.focus({preventScroll: true}); }
             };
             keyboard.addHooks();
+            container.addEventListener("keydown", () => container.classList.remove("mcm-pointer-focus"));
         })({{ this._parent.get_name() }}.keyboard);
         {% endmacro %}
         """
     )
+
+
+class Panes(MacroElement):
+    """The map's fixed drawing order (:data:`layers.base.PANES`), made once with the map, so
+    every layer the page adds or re-adds lands at its own depth."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (map, panes) {
+            for (const [name, zIndex] of Object.entries(panes)) {
+                const pane = map.getPane(name) || map.createPane(name);
+                pane.style.zIndex = zIndex;
+            }
+            map.getPane("mcmLabels").style.pointerEvents = "none";
+        })({{ this._parent.get_name() }}, {{ this.panes }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Panes"
+        self.panes = safe_json(PANES)
+
+
+class TileNotice(MacroElement):
+    """Marks the map as tiled while the tiles are on (map.css then clears the backdrop fills
+    so the tiles show) and says so on the map when tiles fail to load, e.g. offline."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (group) {
+            let notice = null;
+            const container = () => group._map.getContainer();
+            group.on("add", () => container().classList.add("mcm-tiles"));
+            group.on("remove", () => {
+                container().classList.remove("mcm-tiles");
+                if (notice) { notice.remove(); notice = null; }
+            });
+            if (group._map) { container().classList.add("mcm-tiles"); }
+            group.eachLayer((tiles) => tiles.on("tileerror", () => {
+                if (notice || !group._map) { return; }
+                notice = L.control({position: "topright"});
+                notice.onAdd = () => {
+                    const box = L.DomUtil.create("div", "mcm-notice mcm-tile-notice");
+                    box.textContent = {{ this.message }};
+                    return box;
+                };
+                notice.addTo(group._map);
+            }));
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, basemap: Basemap) -> None:
+        super().__init__()
+        self._name = "TileNotice"
+        self.message = safe_json(
+            f"{basemap.title}: some tiles could not be loaded (no internet?). "
+            "The shipped boundaries are still drawn; choose the offline basemap in the sidebar."
+        )
 
 
 def base_map(bounds: tuple[float, float, float, float] = DEFAULT_BOUNDS) -> folium.Map:
@@ -85,6 +153,7 @@ def base_map(bounds: tuple[float, float, float, float] = DEFAULT_BOUNDS) -> foli
     fmap.options.update(minZoom=3, maxZoom=18)
     fmap.fit_bounds([(south, west), (north, east)])
     FocusWithoutScroll().add_to(fmap)
+    Panes().add_to(fmap)
     fmap.get_root().header.add_child(
         # !important: leaflet.css, loaded after this style, sets its own grey.
         Element(f"<style>.leaflet-container {{ background: {SEA_COLOUR} !important; }}</style>"),
@@ -100,6 +169,7 @@ def basemap_group(basemap_id: str) -> folium.FeatureGroup | None:
         return None
     group = folium.FeatureGroup(name=basemap.title)
     folium.TileLayer(tiles=basemap.tiles_url, attr=basemap.attribution, name=basemap.title).add_to(group)
+    TileNotice(basemap).add_to(group)
     return group
 
 
@@ -116,7 +186,7 @@ def layer_groups(data: MapData, visible_ids: Iterable[str]) -> list[folium.Featu
 def preloaded_assets() -> tuple[type[Element], ...]:
     """The asset-carrying element classes of every registered layer, for the page to load
     before any of those layers is turned on."""
-    return tuple(dict.fromkeys(element for layer in registry() for element in layer.asset_elements))
+    return tuple(dict.fromkeys([LegendSection, *(element for layer in registry() for element in layer.asset_elements)]))
 
 
 def standalone_map(

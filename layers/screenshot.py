@@ -28,6 +28,10 @@ CHROMIUM_ARGS = (
     "--disable-sync",
 )
 LOCAL_SCHEMES = ("file:", "data:", "blob:")
+NEXT_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+MAP_AT_REST = """() => Object.values(window).some(
+    (value) => value instanceof L.Map && !value._animatingZoom && !(value._panAnim && value._panAnim._inProgress)
+)"""
 TIMEOUT_MS = 30_000
 
 
@@ -70,8 +74,12 @@ def browser_screenshot(html: str, width: int = 1400, height: int = 1000, chromiu
                     page.route("**/*", _block_remote)
                     page.goto(page_file.as_uri(), wait_until="load", timeout=TIMEOUT_MS)
                     page.wait_for_selector(".leaflet-map-pane", state="attached", timeout=TIMEOUT_MS)
-                    # Leaflet draws vectors on the next animation frames after fitBounds.
-                    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+                    # fitBounds starts a zoom animation on the next frame; names and events are drawn
+                    # when it ends, with their fonts; Leaflet paints vectors on the frames after.
+                    page.evaluate(NEXT_FRAMES)
+                    page.wait_for_function(MAP_AT_REST, timeout=TIMEOUT_MS)
+                    page.evaluate("() => document.fonts.ready.then(() => true)")
+                    page.evaluate(NEXT_FRAMES)
                     return page.screenshot(type="png", full_page=False)
                 finally:
                     browser.close()

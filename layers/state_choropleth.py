@@ -48,6 +48,11 @@ class StateChoroplethLayer(MapLayer):
         self.fill_opacity = fill_opacity
         self._features = FeatureCache()
 
+    def legend_entries(self, data: MapData) -> tuple[LegendEntry, ...]:
+        """The classes some state falls in, light to dark."""
+        present = {event_class(int(n)) for n in self.counted_states(data)["events"]}
+        return tuple(entry for index, entry in enumerate(self.legend) if index in present)
+
     def counted_states(self, data: MapData) -> gpd.GeoDataFrame:
         states = data.boundaries.states[["name", "geometry"]].copy()
         if data.events is None:
@@ -73,7 +78,7 @@ class StateChoroplethLayer(MapLayer):
             outlines, lambda: features_json(outlines, [""] * len(outlines), [{}] * len(outlines))
         )
         # The outlines' JSON is made once; only the labels and colours follow the filters.
-        StaticGeoJson(geometry, properties_json=properties_json(labels, styles)).add_to(group)
+        StaticGeoJson(geometry, "mcmOverlays", properties_json=properties_json(labels, styles)).add_to(group)
 
     def draw_static(self, ax: Axes, data: MapData) -> None:
         states = self.counted_states(data)

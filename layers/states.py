@@ -65,7 +65,7 @@ class StatesLayer(MapLayer):
                 [self._style(name) for name in states["name"]],
             ),
         )
-        StaticGeoJson(features, hover={"weight": 3, "fillOpacity": 0.6}).add_to(group)
+        StaticGeoJson(features, "mcmAreas", hover={"weight": 3, "fillOpacity": 0.6}).add_to(group)
 
     def draw_static(self, ax: Axes, data: MapData) -> None:
         states = data.boundaries.states

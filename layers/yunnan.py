@@ -40,7 +40,7 @@ class YunnanLayer(MapLayer):
         features = self._features.get(
             yunnan, lambda: features_json(yunnan, ["Yunnan province (China)"] * len(yunnan), [style] * len(yunnan))
         )
-        StaticGeoJson(features).add_to(group)
+        StaticGeoJson(features, "mcmAreas").add_to(group)
 
     def draw_static(self, ax: Axes, data: MapData) -> None:
         yunnan = data.boundaries.yunnan

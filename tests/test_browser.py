@@ -132,6 +132,9 @@ def test_events_draw_with_text_popups_and_follow_the_filters(
     index = int(events["fatalities"].to_numpy().argmax())  # the biggest circle, on top of no crossing
     first = events.iloc[index]
     # A real mouse click where the circle is drawn: the browser's hit-testing, then Leaflet's.
+    # In a short window, so the map (which starts in the first screen) sticks out below it.
+    page.set_viewport_size({"width": 1400, "height": 600})
+    page.wait_for_timeout(300)
     map_box = page.locator(MAP_FRAME).bounding_box()
     assert map_box is not None and map_box["y"] + map_box["height"] > page.viewport_size["height"]
     point = frame.evaluate(f"{EVENT_CANVAS}.eventPoint({index})")

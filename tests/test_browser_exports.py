@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
@@ -88,3 +89,39 @@ def test_browser_screenshot_is_a_png_of_the_viewport(chromium_path: Path, export
     png = browser_screenshot(exported, width=900, height=600, chromium=chromium_path)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert struct.unpack(">II", png[16:24]) == (900, 600)
+
+
+def test_exported_html_carries_legend_and_burmese_names_offline(
+    browser_page: tuple[Page, list[str]], boundaries: Boundaries, tmp_path: Path
+) -> None:
+    page, requested = browser_page
+    request = SnapshotRequest(("countries", "states", "borders", "events", "labels"), title="Names")
+    events = read_events(FIXTURES / "acled_timestamps.csv").events
+    data = replace(request.map_data(boundaries, events), language="my")
+    html_file = tmp_path / "names.html"
+    html_file.write_text(standalone_html(data, request.layer_ids, title=request.title), encoding="utf-8")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(html_file.as_uri())
+
+    names = page.locator(".mcm-label")
+    expect(names.first).to_be_attached(timeout=30_000)
+    texts = names.evaluate_all("els => els.map(e => e.textContent)")
+    assert "ရှမ်းပြည်နယ်" in texts and "China" in texts  # Shan in Burmese; countries have no Burmese source
+    # The Burmese font comes from the file itself (inlined), not from the system or a CDN.
+    assert page.evaluate("""async () => { await document.fonts.ready;
+        return [...document.fonts].some(f => f.family.includes("Noto Sans Myanmar") && f.status === "loaded"); }""")
+    legend = page.locator(".mcm-legend")
+    for text in ("International borders", "States and regions", "Place names"):
+        expect(legend).to_contain_text(text)
+    expect(legend).not_to_contain_text("Border crossing")  # that layer is not in this export
+    assert left_the_machine(requested) == []
+
+    # On a small screen the legend starts folded and opens with a click.
+    page.set_viewport_size({"width": 420, "height": 700})
+    page.reload()
+    toggle = page.locator(".mcm-legend-toggle")
+    expect(toggle).to_have_attribute("aria-expanded", "false", timeout=30_000)
+    expect(page.locator(".mcm-legend-body")).to_be_hidden()
+    toggle.click()
+    expect(page.locator(".mcm-legend-body")).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "true")

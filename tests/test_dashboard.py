@@ -303,3 +303,53 @@ def test_changes_since_lists_a_change_made_on_the_page() -> None:
     kunlong = changes[changes["place"] == "Kunlong"]
     assert set(kunlong["kind"]) == {"town", "township"}
     assert list(kunlong["to"].unique()) == ["TNLA"]
+def query_value(app: AppTest, key: str) -> str:
+    value = app.query_params[key]
+    return value if isinstance(value, str) else value[0]
+
+
+def test_go_to_place_tolerates_spelling_variants_and_puts_the_view_in_the_url() -> None:
+    app = run_page()
+    app.text_input(key="place_query").input("Laukkai").run()
+    assert not app.exception
+    lat, lon, zoom = (float(part) for part in query_value(app, "view").split(","))
+    assert abs(lat - 23.69) < 0.05 and abs(lon - 98.76) < 0.05 and zoom >= 9
+
+
+def test_burmese_search_finds_the_place() -> None:
+    app = run_page()
+    app.text_input(key="place_query").input("လားရှိုး").run()  # Lashio
+    lat, lon, _ = (float(part) for part in query_value(app, "view").split(","))
+    assert abs(lat - 22.94) < 0.1 and abs(lon - 97.75) < 0.15
+
+
+def test_view_and_place_name_language_are_read_from_the_url() -> None:
+    app = run_page(view="21.5,97.9,7", names="my")
+    assert not app.exception
+    assert app.radio(key="names").value == "my"
+    assert query_value(app, "view") == "21.5000,97.9000,7"
+
+
+def test_link_made_on_an_uploaded_file_says_so_without_it() -> None:
+    app = run_page(upload="acled_myanmar_2024.csv")
+    assert any("acled\\_myanmar\\_2024.csv" in warning.value for warning in app.warning)
+    assert query_value(app, "upload") == "acled_myanmar_2024.csv"  # kept, so the link still says it
+    assert not any("acled" in warning.value for warning in run_page().warning)
+
+
+def test_dense_uploads_point_to_the_density_layers_and_the_link_names_the_file() -> None:
+    rows = 2_100  # SYNTHETIC events over northern Shan: more than single markers stay readable at
+    header = "event_date,latitude,longitude,event_type,actor1,notes"
+    lines = [
+        f"2024-01-{1 + i % 28:02d},{22.0 + (i % 50) * 0.04:.3f},{97.2 + (i // 50) * 0.03:.3f},Battles,"
+        "Synthetic actor,SYNTHETIC test row"
+        for i in range(rows)
+    ]
+    app = run_page()
+    content = "\n".join([header, *lines]).encode()
+    app.file_uploader(key="events_upload").set_value(("dense.csv", content, "text/csv")).run()
+    assert not app.exception
+    assert any("2,100 events" in caption.value and "heatmap" in caption.value for caption in app.caption)
+    assert query_value(app, "upload") == "dense.csv"
+    app.checkbox(key="layer_heatmap").check().run()
+    assert not any("2,100 events" in caption.value for caption in app.caption)

@@ -46,6 +46,11 @@ def test_gazetteer_rebuilds_identically(tmp_path: Path) -> None:
         assert filecmp.cmp(tmp_path / name, DATA / name, shallow=False), name
 
 
+def test_state_names_rebuild_identically(tmp_path: Path) -> None:
+    build("build_state_names.py", "--out", str(tmp_path))
+    assert filecmp.cmp(tmp_path / "state_names.csv", DATA / "state_names.csv", shallow=False)
+
+
 def test_boundaries_rebuild_identically(tmp_path: Path) -> None:
     """Slow (minutes): decodes DCW and echarts and reconciles the states with the outline."""
     missing = [str(path) for path in (DCW, ECHARTS) if not path.exists()]

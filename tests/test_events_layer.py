@@ -13,7 +13,7 @@ import pytest
 
 from layers.base import MapData
 from layers.events import PackedEventMarkers, pack_events, safe_json
-from layers.heatmap import PackedHeatmap
+from layers.heatmap import HEAT_GRADIENT, PackedHeatmap
 from layers.mapview import standalone_map
 from tests.helpers import make_events
 
@@ -127,7 +127,14 @@ def test_heatmap_points_travel_packed_and_decode_to_their_places() -> None:
     np.testing.assert_allclose(decoded("lat"), lat, atol=1e-3)
     np.testing.assert_allclose(decoded("lon"), lon, atol=1e-3)
     np.testing.assert_allclose(decoded("weight"), weight, atol=1e-3)
-    assert json.loads(heat.options) == {"radius": 18, "blur": 15, "minOpacity": 0.5, "maxZoom": 18}
+    gradient = {str(stop): colour for stop, colour in HEAT_GRADIENT.items()}
+    assert json.loads(heat.options) == {
+        "radius": 18,
+        "blur": 15,
+        "minOpacity": 0.5,
+        "maxZoom": 18,
+        "gradient": gradient,
+    }
 
 
 @pytest.mark.parametrize(

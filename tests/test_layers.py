@@ -36,7 +36,7 @@ def test_layer_declares_its_shape(layer: MapLayer) -> None:
     assert layer.legend
     for entry in layer.legend:
         assert re.fullmatch(r"#[0-9a-f]{6}", entry.color)
-        assert entry.kind in {"area", "line", "point"}
+        assert entry.kind in {"area", "line", "point", "hollow-point"}
 
 
 def test_unknown_layer_id_lists_the_known_ones() -> None:
@@ -57,7 +57,7 @@ def test_layer_draws_a_static_image(layer: MapLayer, map_data: MapData) -> None:
     fig, ax = plt.subplots()
     try:
         layer.draw_static(ax, map_data)
-        assert ax.collections or ax.patches or ax.lines, f"{layer.id} drew nothing"
+        assert ax.collections or ax.patches or ax.lines or ax.artists, f"{layer.id} drew nothing"
     finally:
         plt.close(fig)
 
@@ -134,21 +134,24 @@ def test_boundary_names_reach_the_page_as_text(map_data: MapData, layer_id: str)
     assert "text.textContent = label" in html  # tooltips are text nodes, never parsed as HTML
 
 
+def drawn(group: folium.FeatureGroup) -> StaticGeoJson:
+    """The group's one feature element (besides its legend section)."""
+    (element,) = [child for child in group._children.values() if isinstance(child, StaticGeoJson)]
+    return element
+
+
 def test_boundary_features_are_built_once_per_data_set(map_data: MapData) -> None:
     layer = layer_by_id("countries")
     first = layer.to_folium(map_data)
     second = layer.to_folium(map_data)
-    (element_one,) = first._children.values()
-    (element_two,) = second._children.values()
-    assert element_one.data_json is element_two.data_json
+    assert drawn(first).data_json is drawn(second).data_json
 
 
 def test_fronts_json_is_reused_for_the_same_fronts_selected_again(map_data: MapData) -> None:
     layer = layer_by_id("fronts")
 
     def data_json(fronts: gpd.GeoDataFrame) -> str:
-        (element,) = layer.to_folium(replace(map_data, fronts=fronts))._children.values()
-        return element.data_json
+        return drawn(layer.to_folium(replace(map_data, fronts=fronts))).data_json
 
     first = data_json(map_data.fronts.copy())
     assert data_json(map_data.fronts.copy()) is first  # a new frame, same rows: no rebuild
@@ -163,8 +166,7 @@ def test_state_choropleth_reuses_its_outlines_and_sends_new_colours(map_data: Ma
     layer = layer_by_id("state_choropleth")
 
     def element(events: gpd.GeoDataFrame) -> StaticGeoJson:
-        (drawn,) = layer.to_folium(replace(map_data, events=events))._children.values()
-        return drawn
+        return drawn(layer.to_folium(replace(map_data, events=events)))
 
     everything, shan_only = element(map_data.events), element(map_data.events[map_data.events["state"] == "Shan"])
     assert shan_only.data_json is everything.data_json  # outlines serialised once

@@ -1,0 +1,116 @@
+"""The map's view: where it looks (kept in the URL), "go to place" and the place-name language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from geo.gazetteer import PlaceMatch, find_places
+from ui.panels import literal_markdown
+
+LANGUAGES = {"en": "English", "my": "Burmese (မြန်မာ)"}
+PLACE_ZOOM = {"town": 11.0, "township": 9.0, "crossing": 12.0}
+"""Zoom for a found place: a township is wider than a town or a crossing."""
+UPLOAD_PARAM = "upload"
+"""URL key naming the uploaded file a link was made on."""
+
+
+@dataclass(frozen=True)
+class View:
+    """Centre (degrees) and zoom the map is told to show."""
+
+    lat: float
+    lon: float
+    zoom: float
+
+    def to_query(self) -> str:
+        return f"{self.lat:.4f},{self.lon:.4f},{self.zoom:g}"
+
+    @classmethod
+    def from_query(cls, text: str | None) -> View | None:
+        """A view from its URL form ``lat,lon,zoom``; None when absent or not a valid view."""
+        try:
+            lat, lon, zoom = (float(part) for part in (text or "").split(","))
+        except ValueError:
+            return None
+        if not (-85 <= lat <= 85 and -180 <= lon <= 180 and 3 <= zoom <= 18):
+            return None
+        return cls(lat, lon, zoom)
+
+
+def remember_linked_view() -> None:
+    """Keep the view a shared link asks for, read once per session before the URL is rewritten."""
+    if "requested_view" not in st.session_state:
+        st.session_state["requested_view"] = View.from_query(st.query_params.get("view"))
+
+
+def requested_view() -> View | None:
+    """The view the map is told to take: the link's, then the last "go to place".
+
+    The same view is passed on every rerun (streamlit-folium moves the map only when it
+    changes), so the user's own panning is never undone.
+    """
+    return st.session_state.get("requested_view")
+
+
+def returned_view(returned: dict | None) -> View | None:
+    """The view the map reports after the user moved it; None before it reports one."""
+    center, zoom = (returned or {}).get("center"), (returned or {}).get("zoom")
+    if not center or zoom is None:
+        return None
+    return View.from_query(f"{center['lat']},{center['lng']},{zoom}")
+
+
+def language_choice() -> str:
+    """English or Burmese place names (the latter where the gazetteer has them)."""
+    in_url = st.query_params.get("names", "en")
+    ids = list(LANGUAGES)
+    return st.sidebar.radio(
+        "Place names",
+        ids,
+        index=ids.index(in_url) if in_url in ids else 0,
+        format_func=LANGUAGES.__getitem__,
+        horizontal=True,
+        key="names",
+    )
+
+
+def _place_label(place: PlaceMatch) -> str:
+    names = place.name_en if not place.name_my else f"{place.name_en} · {place.name_my}"
+    return f"{names} ({place.kind})"
+
+
+def place_search() -> None:
+    """A "go to place" box: the chosen match becomes the view the map is told to take."""
+    query = st.sidebar.text_input(
+        "Go to place", key="place_query", placeholder="Town, township or crossing (English or Burmese)"
+    ).strip()
+    if not query:
+        return
+    matches = find_places(query, limit=8)
+    if not matches:
+        st.sidebar.caption(f"No place matches “{literal_markdown(query)}”.")
+        return
+    chosen = st.sidebar.selectbox(
+        "Matches", matches, format_func=_place_label, key="place_match", label_visibility="collapsed"
+    )
+    # Each new choice (the best match of a new query, or another match picked) moves the map once.
+    if st.session_state.get("place_shown") != (query, chosen.kind, chosen.name_en, chosen.pcode):
+        st.session_state["place_shown"] = (query, chosen.kind, chosen.name_en, chosen.pcode)
+        st.session_state["requested_view"] = View(chosen.latitude, chosen.longitude, PLACE_ZOOM[chosen.kind])
+
+
+def missing_upload_notice(uploaded_name: str | None) -> str | None:
+    """The uploaded file this link was made on, when it is not loaded now (then warned about)."""
+    if "link_upload" not in st.session_state:
+        st.session_state["link_upload"] = st.query_params.get(UPLOAD_PARAM)
+    link_upload = st.session_state["link_upload"]
+    if uploaded_name is not None:
+        return uploaded_name
+    if link_upload:
+        st.warning(
+            f"This link was made on an uploaded file, {literal_markdown(link_upload)}, which is not loaded here: "
+            "the map shows the shipped sample instead. Load that file in the sidebar to see the view as shared."
+        )
+    return link_upload
