@@ -155,9 +155,9 @@ class ControlLayer(MapLayer):
             return
         HatchPatterns().add_to(group)
         if not control.townships.empty:
-            StaticGeoJson(self._features(control.townships, "Township", self._area_style)).add_to(group)
+            StaticGeoJson(self._features(control.townships, "Township", self._area_style), "mcmOverlays").add_to(group)
         if not control.towns.empty:
-            StaticGeoJson(self._features(control.towns, "Town", self._town_style)).add_to(group)
+            StaticGeoJson(self._features(control.towns, "Town", self._town_style), "mcmPoints").add_to(group)
 
     def _features(self, frame: gpd.GeoDataFrame, kind: str, style: object) -> str:
         rows = list(frame.itertuples())
