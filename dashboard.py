@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.boundaries import Boundaries, BoundaryDataError
-from geo.dataset import SAMPLE_EVENTS, import_events, sample_fronts
+from geo.dataset import SAMPLE_EVENTS, events_credit, import_events, sample_fronts
 from geo.eventfile import EventFileError
 from geo.events import ImportResult
 from geo.fronts import FrontsFileError, fronts_as_of
@@ -93,6 +93,7 @@ with map_column:
             event_filter.end or dataset.events["event_date"].max().date(),
         ),
         as_of=as_of,
+        events_credit=events_credit(dataset),
     )
     groups = layer_groups(data, visible_ids)
     tiles = basemap_group(basemap_id)

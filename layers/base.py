@@ -41,6 +41,8 @@ class MapData:
     fronts: gpd.GeoDataFrame | None = None
     period: tuple[date, date] | None = None
     as_of: date | None = None
+    events_credit: str | None = None
+    """Who the events come from, printed in exports' sources (see :func:`geo.dataset.events_credit`)."""
 
 
 class MapLayer(ABC):
@@ -63,6 +65,14 @@ class MapLayer(ABC):
     """Element classes whose scripts and styles (``default_js``/``default_css``) the page
     loads up front: streamlit-folium loads assets only when the map first renders, so a
     layer turned on later could not fetch its own."""
+
+    def legend_entries(self, data: MapData) -> tuple[LegendEntry, ...]:
+        """The legend rows for what this layer draws from ``data`` (default: its fixed legend)."""
+        return self.legend
+
+    def credits(self, data: MapData) -> tuple[str, ...]:
+        """The source lines exports print for this layer (default: its fixed attribution)."""
+        return (self.attribution,) if self.attribution else ()
 
     def to_folium(self, data: MapData) -> folium.FeatureGroup:
         """A feature group named after the layer, filled by :meth:`add_to_group`."""

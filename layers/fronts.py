@@ -56,6 +56,18 @@ class FrontsLayer(MapLayer):
         self.fill_opacity, self.line_weight = fill_opacity, line_weight
         self._features = FeatureCache()
 
+    def legend_entries(self, data: MapData) -> tuple[LegendEntry, ...]:
+        """One swatch per actor whose control areas are shown, then the front line if any is."""
+        fronts = data.fronts
+        if fronts is None or fronts.empty:
+            return ()
+        is_line = fronts.geom_type.str.contains("LineString")
+        actors = sorted({_text(actor) for actor in fronts.loc[~is_line, "actor"]} - {""}, key=str.casefold)
+        entries = [LegendEntry(f"Control: {actor}", actor_colour(actor), "area") for actor in actors]
+        if is_line.any():
+            entries.append(LegendEntry("Front line", LINE_COLOUR, "line"))
+        return tuple(entries)
+
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
         if data.fronts is None or data.fronts.empty:
             return
