@@ -292,13 +292,15 @@ def _layout(bbox: BBox) -> tuple[list[float], list[float]]:
     return map_rect, panel_rect
 
 
-def _metadata(fmt: str, title: str, made_at: datetime) -> dict[str, object]:
+def _metadata(fmt: str, title: str, made_at: datetime, sources: Sequence[str]) -> dict[str, object]:
+    """File metadata; the sources travel with the file, as on the page."""
     creator = "Myanmar border conflict map (layers.snapshot)"
+    credits = "Sources: " + "; ".join(sources)
     if fmt == "png":
-        return {"Title": title, "Software": creator, "Creation Time": made_at_text(made_at)}
+        return {"Title": title, "Software": creator, "Creation Time": made_at_text(made_at), "Source": credits}
     if fmt == "svg":
-        return {"Title": title, "Creator": creator, "Date": made_at_text(made_at)}
-    return {"Title": title, "Creator": creator, "CreationDate": made_at}
+        return {"Title": title, "Creator": creator, "Date": made_at_text(made_at), "Description": credits}
+    return {"Title": title, "Creator": creator, "CreationDate": made_at, "Subject": credits}
 
 
 TITLE_SIZES = (16, 13, 11)
@@ -408,11 +410,13 @@ def render_snapshot(
     fmt = fmt.lower().lstrip(".")
     if fmt not in STATIC_FORMATS:
         raise ValueError(f"unknown snapshot format {fmt!r}; expected one of {', '.join(STATIC_FORMATS)}")
+    ids = check_layer_ids(layer_ids)
     made = as_utc(made_at)
     with mpl.rc_context(snapshot_style()):
-        composed = compose_map(data, layer_ids, bbox, title, made)
+        composed = compose_map(data, ids, bbox, title, made)
         out = io.BytesIO()
-        composed.figure.savefig(out, format=fmt, dpi=dpi, facecolor="white", metadata=_metadata(fmt, title, made))
+        metadata = _metadata(fmt, title, made, source_lines(data, ids))
+        composed.figure.savefig(out, format=fmt, dpi=dpi, facecolor="white", metadata=metadata)
     return out.getvalue()
 
 
