@@ -40,6 +40,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.acled import CODED_COLUMNS, actor_type_labels, blank_na, interaction_labels
 from geo.eventfile import EventFileError, read_csv_table, read_text
 from geo.rowchecks import RowChecks, RowError, check_coordinates, check_date, check_whole, per_unique
 
@@ -64,8 +65,23 @@ EVENT_COLUMNS: tuple[str, ...] = (
 )
 """Schema columns in output order; ``source_url`` is optional in input files."""
 
-EXTRA_COLUMNS: tuple[str, ...] = ("admin1_raw", "source_file")
-"""Added after the schema columns: admin1 as written, and the file's name."""
+EXTRA_COLUMNS: tuple[str, ...] = ("admin1_raw", "source_file", *CODED_COLUMNS)
+"""Added after the schema columns: admin1 as written, the file's name, and ACLED's actor
+types and interaction as words (:mod:`geo.acled`; empty for files without them)."""
+
+TEXT_COLUMNS: tuple[str, ...] = (
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "source",
+    "notes",
+    "source_url",
+)
+"""Free-text columns in which ACLED's literal "NA" means empty."""
 
 EVENT_TYPES: tuple[str, ...] = (
     "Battles",
@@ -264,6 +280,14 @@ def _finish(
         {column: frame.pop(column) if everything else frame.pop(column)[keep] for column in EVENT_COLUMNS},
         copy=False,
     )
+    for column in CODED_COLUMNS:
+        coded = frame.pop(column) if column in frame.columns else pd.Series("", index=frame.index, dtype=object)
+        out[column] = blank_na(coded.fillna("").astype(str) if everything else coded[keep].fillna("").astype(str))
+    out["inter1"] = actor_type_labels(out["inter1"])
+    out["inter2"] = actor_type_labels(out["inter2"])
+    out["interaction"] = interaction_labels(out["interaction"])
+    for column in TEXT_COLUMNS:
+        out[column] = blank_na(out[column])
     out["event_id_cnty"] = ids[keep]
     out["event_date"] = dates[keep]
     out["event_type"] = canonical[keep].astype(str)
@@ -303,6 +327,9 @@ def read_acled_csv(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYTES) -
     table, lines = read_csv_table(path, max_bytes)
     _require(path, table.columns, ACLED_REQUIRED, "acled")
     frame = _schema_frame(table, {})
+    for column in CODED_COLUMNS:
+        if column in table.columns:
+            frame[column] = table[column]
     del table  # the schema frame shares its columns; only it may keep them alive
     return _finish(frame, RowChecks(lines, "line"), path, "acled", {}, strict=True)
 
