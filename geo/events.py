@@ -280,12 +280,6 @@ def _finish(
         {column: frame.pop(column) if everything else frame.pop(column)[keep] for column in EVENT_COLUMNS},
         copy=False,
     )
-    for column in CODED_COLUMNS:
-        coded = frame.pop(column) if column in frame.columns else pd.Series("", index=frame.index, dtype=object)
-        out[column] = blank_na(coded.fillna("").astype(str) if everything else coded[keep].fillna("").astype(str))
-    out["inter1"] = actor_type_labels(out["inter1"])
-    out["inter2"] = actor_type_labels(out["inter2"])
-    out["interaction"] = interaction_labels(out["interaction"])
     for column in TEXT_COLUMNS:
         out[column] = blank_na(out[column])
     out["event_id_cnty"] = ids[keep]
@@ -298,6 +292,12 @@ def _finish(
     out["admin1_raw"] = out["admin1"]
     out["admin1"] = normalise_admin1(out["admin1"])
     out["source_file"] = path.name
+    for column in CODED_COLUMNS:
+        coded = frame.pop(column) if column in frame.columns else pd.Series("", index=frame.index, dtype=object)
+        out[column] = blank_na(coded.fillna("").astype(str) if everything else coded[keep].fillna("").astype(str))
+    out["inter1"] = actor_type_labels(out["inter1"])
+    out["inter2"] = actor_type_labels(out["inter2"])
+    out["interaction"] = interaction_labels(out["interaction"])
     events = gpd.GeoDataFrame(
         out.reset_index(drop=True),
         geometry=gpd.points_from_xy(lon[keep], lat[keep]),

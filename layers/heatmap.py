@@ -163,17 +163,19 @@ class HeatmapLayer(MapLayer):
     def draw_static(self, ax: Axes, data: MapData) -> None:
         """A smooth density whose faint edge fades into the map instead of ending in pale cells.
 
-        The kernel follows the axes' extent, which the snapshot sets before layers draw.
+        The kernel follows the axes' extent, which the snapshot sets before layers draw;
+        on axes without one, the events' extent.
         """
         if data.events is None or data.events.empty:
             return
-        events = data.events
-        density, extent = density_grid(
-            events["longitude"].to_numpy(dtype=float),
-            events["latitude"].to_numpy(dtype=float),
-            self.weights(data),
-            (*ax.get_xlim(), *ax.get_ylim()),
-        )
+        lon, lat = data.events["longitude"].to_numpy(dtype=float), data.events["latitude"].to_numpy(dtype=float)
+        if ax.get_autoscalex_on() or ax.get_autoscaley_on():  # no extent set: the events' own
+            view = (lon.min() - 0.5, lon.max() + 0.5, lat.min() - 0.5, lat.max() + 0.5)
+        else:
+            view = (*ax.get_xlim(), *ax.get_ylim())
+        density, extent = density_grid(lon, lat, self.weights(data), view)
+        if not density.any():  # every event far outside the view
+            return
         ax.imshow(
             np.ma.masked_less(density, FAINTEST),
             extent=extent,

@@ -95,10 +95,15 @@ def test_svg_keeps_title_period_legend_scale_north_sources_and_time_as_text(
     texts = svg_texts(svg)
     assert "Northern Shan offensive" in texts
     assert "Period 2023-11-01 to 2024-01-31 · as of 2024-01-15" in texts
+    flowing = " ".join(" ".join(text.split()) for text in texts)  # legend labels may wrap over lines
     for layer in registry():
-        assert layer.title in texts, f"legend header for {layer.id} missing"
-        for entry in layer.legend:
-            assert entry.label in texts, f"legend entry {entry.label!r} missing"
+        entries = layer.legend_entries(dated_data)
+        if not entries:  # the fixture has no fronts: a layer that draws nothing has no legend block
+            assert layer.title not in flowing, f"legend lists {layer.id}, which draws nothing"
+            continue
+        assert layer.title in flowing, f"legend header for {layer.id} missing"
+        for entry in entries:
+            assert entry.label in flowing, f"legend entry {entry.label!r} missing"
     assert "N" in texts
     assert any(re.fullmatch(r"\d+ km", text) for text in texts), "no scale bar label"
     sources = "\n".join(texts)
