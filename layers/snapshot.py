@@ -142,7 +142,7 @@ LegendRow = tuple[str, LegendEntry | None]
 
 LEGEND_STYLES = ((8.5, 1), (7.5, 1), (7.0, 2), (6.0, 2))
 """(font size, columns) tried in turn until the legend clears the sources block."""
-PANEL_GAP_PT = 8.0
+PANEL_GAP_PT = 10.0
 CHAR_WIDTH_EM = 0.55
 """Average width of a DejaVu Sans character, in ems, for wrapping labels to a column."""
 
