@@ -25,7 +25,7 @@ from layers.export_html import standalone_html
 from layers.heatmap import density_grid
 from layers.request import SnapshotRequest, source_lines
 from layers.snapshot import ComposedMap, compose_map, export_map, legend_rows, snapshot_style
-from tests.helpers import make_events
+from tests.helpers import make_events, run_module
 
 FIXTURES = Path(__file__).parent / "fixtures" / "events"
 ALL_LAYERS = tuple(layer.id for layer in registry())
@@ -251,3 +251,23 @@ def test_density_is_smooth_peaks_at_the_events_and_fades_to_zero() -> None:
     assert cell_at(density, extent, 98.0, 23.0) < 0.01  # nothing between the two places
     assert density[0, 0] < 1e-3 and density[-1, -1] < 1e-3  # the padded edge has faded out
     assert np.abs(np.diff(density, axis=1)).max() < 0.15  # a smooth surface, not cells
+
+
+def test_static_density_draws_above_every_fill(map_data: MapData) -> None:
+    with mpl.rc_context(snapshot_style()):
+        composed = compose_map(map_data, ("countries", "states", "state_choropleth", "border_zones", "heatmap"))
+    ax = composed.parts["map"][0]
+    (density,) = ax.images
+    fills = [artist.get_zorder() for artist in ax.collections]
+    assert fills and density.get_zorder() > max(fills)
+
+
+def test_cli_export_of_an_acled_file_credits_acled(tmp_path: Path) -> None:
+    out = tmp_path / "map.svg"
+    result = run_module(
+        "layers.snapshot", "--out", out, "--events", FIXTURES / "acled_iso.csv", "--layers", "states,events"
+    )
+    assert result.returncode == 0, result.stderr
+    svg = out.read_text(encoding="utf-8")
+    assert "Armed Conflict Location &amp; Event Data (ACLED)" in svg
+    assert "shipped cited sample" not in svg
