@@ -155,12 +155,23 @@ def test_filter_widgets_filter_and_reach_the_url() -> None:
     assert app.multiselect(key="actors").value == []  # the search picked no actor names
 
 
-def test_exact_date_boxes_move_the_slider_and_back() -> None:
+def test_exact_dates_move_the_slider_and_back() -> None:
     app = uploaded_page()
-    app.date_input(key="period_start").set_value(date(2023, 11, 15)).run()
+    app.date_input(key="period_dates").set_value((date(2023, 11, 15), date(2023, 11, 17))).run()
     assert app.slider(key="period").value == (date(2023, 11, 15), date(2023, 11, 17))
     assert events_metric(app) == "3"
+    app.date_input(key="period_dates").set_value((date(2023, 11, 14),)).run()  # one end picked so far
+    assert app.slider(key="period").value == (date(2023, 11, 15), date(2023, 11, 17))
     app.slider(key="period").set_value((date(2023, 11, 13), date(2023, 11, 14))).run()
-    assert app.date_input(key="period_start").value == date(2023, 11, 13)
-    assert app.date_input(key="period_end").value == date(2023, 11, 14)
+    assert app.date_input(key="period_dates").value == (date(2023, 11, 13), date(2023, 11, 14))
     assert events_metric(app) == "2"
+
+
+def test_dates_in_a_shared_url_start_the_slider_and_the_exact_dates() -> None:
+    app = AppTest.from_file("../dashboard.py", default_timeout=TIMEOUT_S)
+    app.query_params["start"] = "2023-11-20"
+    app.query_params["end"] = "2023-12-31"
+    app.run()
+    assert not app.exception
+    assert app.slider(key="period").value == (date(2023, 11, 20), date(2023, 12, 31))
+    assert app.date_input(key="period_dates").value == (date(2023, 11, 20), date(2023, 12, 31))

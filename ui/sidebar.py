@@ -119,19 +119,19 @@ def _distinct(values: pd.Series) -> list[str]:
     return sorted(set(values.dropna().unique()) - {""}, key=str.casefold)
 
 
-def _period_from_inputs() -> None:
-    """The slider follows the exact date boxes (a cleared box leaves it as it was)."""
-    start, end = st.session_state["period_start"], st.session_state["period_end"]
-    if start is not None and end is not None:
-        st.session_state["period"] = (min(start, end), max(start, end))
+def _period_from_dates() -> None:
+    """The slider follows the exact-dates box once both ends are picked (one end alone waits)."""
+    picked = st.session_state["period_dates"]
+    if len(picked) == 2:
+        st.session_state["period"] = (min(picked), max(picked))
 
 
-def _inputs_from_period() -> None:
-    st.session_state["period_start"], st.session_state["period_end"] = st.session_state["period"]
+def _dates_from_period() -> None:
+    st.session_state["period_dates"] = st.session_state["period"]
 
 
 def period_widgets(first: date, last: date, wanted: EventFilter) -> tuple[date, date]:
-    """A date-range slider and, beside it, exact date boxes that move it (and follow it).
+    """A date-range slider and, under it, an exact-dates box that moves it (and follows it).
 
     Both keep their values in the session; the URL's dates start them, clamped to the data.
     """
@@ -139,11 +139,16 @@ def period_widgets(first: date, last: date, wanted: EventFilter) -> tuple[date, 
     if stored is None or not (first <= stored[0] <= stored[1] <= last):
         start = min(max(wanted.start or first, first), last)
         st.session_state["period"] = (start, max(min(wanted.end or last, last), start))
-        _inputs_from_period()
-    st.sidebar.slider("Date range", min_value=first, max_value=last, key="period", on_change=_inputs_from_period)
-    left, right = st.sidebar.columns(2)
-    left.date_input("From", min_value=first, max_value=last, key="period_start", on_change=_period_from_inputs)
-    right.date_input("To", min_value=first, max_value=last, key="period_end", on_change=_period_from_inputs)
+        _dates_from_period()
+    st.sidebar.slider("Date range", min_value=first, max_value=last, key="period", on_change=_dates_from_period)
+    st.sidebar.date_input(
+        "Exact dates (from – to)",
+        min_value=first,
+        max_value=last,
+        format="YYYY-MM-DD",
+        key="period_dates",
+        on_change=_period_from_dates,
+    )
     return st.session_state["period"]
 
 
@@ -168,7 +173,7 @@ def filter_widgets(events: pd.DataFrame, state_names: list[str]) -> tuple[EventF
     )
     sub_types_known = _distinct(events["sub_event_type"])
     sub_types = st.sidebar.multiselect(
-        "Sub-event types",
+        "Sub-event type",
         sub_types_known,
         default=_known(wanted.sub_event_types, sub_types_known),
         key="sub_types",
@@ -180,7 +185,7 @@ def filter_widgets(events: pd.DataFrame, state_names: list[str]) -> tuple[EventF
         interactions_known,
         default=_known(wanted.interactions, interactions_known),
         key="interactions",
-        placeholder="All interactions" if interactions_known else "Not in this data (ACLED files have it)",
+        placeholder="All interactions" if interactions_known else "Only in ACLED files",
         disabled=not interactions_known,
     )
     actor_text = st.sidebar.text_input(
