@@ -11,6 +11,8 @@ ACLED writes a missing value as the literal text "NA", which :func:`blank_na` em
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from geo.rowchecks import per_unique
@@ -27,6 +29,8 @@ ACTOR_TYPES: dict[str, str] = {
 }
 CODED_COLUMNS: tuple[str, ...] = ("inter1", "inter2", "interaction")
 """Read from ACLED files when present; empty for other formats."""
+SHAN_PART = re.compile(r"^Shan[\s-]+(?:North|South|East)$", re.IGNORECASE)
+"""ACLED splits Shan State into Shan-North, Shan-South and Shan-East in ``admin1``."""
 
 
 def blank_na(values: pd.Series) -> pd.Series:
@@ -55,3 +59,9 @@ def actor_type_labels(codes: pd.Series) -> pd.Series:
 def interaction_labels(codes: pd.Series) -> pd.Series:
     """interaction codes as "State forces–Rebel groups" or "Protesters only"; text kept."""
     return per_unique(codes.fillna("").astype(str), lambda distinct: distinct.map(_interaction)).astype(str)
+
+
+def shan_parts(admin1_raw: pd.Series) -> list[str]:
+    """The parts of Shan named in ``admin1_raw`` the way ACLED splits it, sorted."""
+    names = pd.Series(admin1_raw.dropna().unique(), dtype=object).astype(str)
+    return sorted(names[names.str.match(SHAN_PART)], key=str.casefold)

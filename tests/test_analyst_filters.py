@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.acled import actor_type_labels, interaction_labels
+from geo.acled import actor_type_labels, interaction_labels, shan_parts
 from geo.events import read_events
 from geo.export import events_to_csv
 from geo.filters import EventFilter, from_query, to_query
@@ -67,6 +67,11 @@ def test_actor_types_and_interactions_in_acled_words() -> None:
         "State forces-Rebel group",
         "",
     ]
+
+
+def test_shan_parts_are_only_acleds_split() -> None:
+    raw = pd.Series(["Shan-North", "Shan state", "Shan", "shan - east", "Kachin", None, "Shan-North", "Shan South"])
+    assert shan_parts(raw) == ["shan - east", "Shan South", "Shan-North"]
 
 
 def test_acled_import_keeps_admin1_as_written_and_interaction(acled_events: pd.DataFrame) -> None:

@@ -12,6 +12,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from geo.acled import shan_parts
 from geo.boundaries import Boundaries
 from geo.dataset import import_events
 from geo.eventfile import EventFileError
@@ -208,14 +209,13 @@ def filter_widgets(events: pd.DataFrame, state_names: list[str]) -> tuple[EventF
         default=_known(wanted.states, state_names),
         key="states",
     )
-    raw = events["admin1_raw"] if "admin1_raw" in events.columns else pd.Series(dtype=str)
-    shan_parts = _distinct(raw[(events["admin1"] == "Shan") & (raw != "Shan")]) if len(raw) else []
+    parts = shan_parts(events["admin1_raw"]) if "admin1_raw" in events.columns else []
     chosen_parts: list[str] = []
-    if shan_parts:
+    if parts:
         chosen_parts = st.sidebar.multiselect(
             "Shan as ACLED splits it",
-            shan_parts,
-            default=_known(wanted.admin1_raw, shan_parts),
+            parts,
+            default=_known(wanted.admin1_raw, parts),
             key="shan_parts",
             placeholder="All of Shan",
             help="ACLED files name Shan-North, Shan-South and Shan-East; the map draws one Shan State.",
