@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 import folium
 
 from layers.base import LegendEntry, MapData, MapLayer
-from layers.events import event_credits
 from layers.geojson import FeatureCache, StaticGeoJson, features_json
 
 if TYPE_CHECKING:
@@ -51,7 +50,7 @@ class FrontsLayer(MapLayer):
         LegendEntry("Reported control area (colour per actor)", ACTOR_PALETTE[0], "area"),
         LegendEntry("Front line", LINE_COLOUR, "line"),
     )
-    attribution = "Fronts: derived from the events' territory changes, or user-supplied"
+    attribution = "Fronts: derived from cited events' territory changes, or user-supplied"
 
     def __init__(self, fill_opacity: float = 0.35, line_weight: int = 3) -> None:
         self.fill_opacity, self.line_weight = fill_opacity, line_weight
@@ -68,10 +67,6 @@ class FrontsLayer(MapLayer):
         if is_line.any():
             entries.append(LegendEntry("Front line", LINE_COLOUR, "line"))
         return tuple(entries)
-
-    def credits(self, data: MapData) -> tuple[str, ...]:
-        """The fronts are derived from the events, so the events' source is credited too."""
-        return (self.attribution, *event_credits(data))
 
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
         if data.fronts is None or data.fronts.empty:

@@ -16,7 +16,7 @@ import os
 import sys
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,9 +32,12 @@ from matplotlib.ticker import FuncFormatter
 from pyproj import Geod
 
 from geo.boundaries import Boundaries, BoundaryDataError
-from geo.dataset import SAMPLE_EVENTS, events_credit, import_events, sample_fronts
+from geo.control import Gazetteer, control_map
+from geo.dataset import SAMPLE_EVENTS, events_credit, import_events
+from geo.derive_control import derive_records
 from geo.events import ImportResult
-from geo.fronts import FrontsFileError, derive_control_areas, read_fronts_geojson
+from geo.fronts import FrontsFileError, read_fronts_geojson
+from geo.store import open_store
 from layers import registry
 from layers.base import LegendEntry, MapData
 from layers.export_html import standalone_html
@@ -61,6 +64,9 @@ if TYPE_CHECKING:
     from matplotlib.backend_bases import RendererBase
     from matplotlib.legend import Legend
     from matplotlib.text import Text
+
+    from geo.control import ControlMap
+    from geo.store import ControlStore
 
 
 # Latin first, then the scripts DejaVu lacks. matplotlib falls back glyph by glyph.
@@ -502,7 +508,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--asof",
         type=parse_date,
         metavar="YYYY-MM-DD",
-        help="as-of date printed on the map; fronts valid on it are drawn (default: none)",
+        help="as-of date printed on the map; fronts valid on it and control on it are drawn "
+        "(default: none; control then uses --end, or today)",
+    )
+    parser.add_argument(
+        "--since",
+        type=parse_date,
+        metavar="YYYY-MM-DD",
+        help="outline the towns and townships whose control changed between this date and --asof (default: none)",
+    )
+    parser.add_argument(
+        "--store",
+        type=Path,
+        metavar="PATH",
+        help="control store file or directory (default: $MYANMAR_CONFLICT_MAP_DATA, seeded from the shipped history)",
     )
     west, south, east, north = DEFAULT_BOUNDS
     parser.add_argument(
@@ -523,8 +542,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--fronts",
         type=Path,
         metavar="PATH",
-        help="extra fronts GeoJSON (lines or areas with front, actor, valid_from, valid_to) drawn as of --asof "
-        "(default: the fronts derived from the events' territory changes)",
+        help="extra fronts GeoJSON (lines or areas with front, actor, valid_from, valid_to) drawn as of --asof, "
+        "besides the fronts analysts drew in the store",
     )
     parser.add_argument("--title", default=DEFAULT_TITLE, help=f"title printed on the map (default: {DEFAULT_TITLE!r})")
     parser.add_argument("--dpi", type=int, default=200, help="PNG resolution in dots per inch (default: 200)")
@@ -544,11 +563,9 @@ def _load_events(parser: argparse.ArgumentParser, path: Path | None, boundaries:
     return result
 
 
-def _load_fronts(
-    parser: argparse.ArgumentParser, args: argparse.Namespace, events: gpd.GeoDataFrame
-) -> gpd.GeoDataFrame:
-    """Shipped fronts for the sample, derived ones for a user's events, plus a --fronts file."""
-    fronts = sample_fronts() if args.events is None else derive_control_areas(events)
+def _load_fronts(parser: argparse.ArgumentParser, args: argparse.Namespace, store: ControlStore) -> gpd.GeoDataFrame:
+    """Fronts drawn by analysts (the store), plus a --fronts file."""
+    fronts = store.fronts()
     if args.fronts is None:
         return fronts
     try:
@@ -557,7 +574,20 @@ def _load_fronts(
         parser.error(f"cannot read fronts file: {error}")
     if extra.rejected:
         print(extra.report(), file=sys.stderr)
-    return pd.concat([fronts, extra.fronts], ignore_index=True)
+    return pd.concat([fronts, extra.fronts], ignore_index=True) if len(fronts) else extra.fronts
+
+
+def _control(args: argparse.Namespace, store: ControlStore, events: gpd.GeoDataFrame) -> ControlMap:
+    """Control on --asof (else --end, else today) from the store, plus records derived from a --events file."""
+    places = Gazetteer.load()
+    records = store.records()
+    if args.events is not None:
+        derived = derive_records(events, places.towns)
+        for line in derived.skipped:
+            print(f"control: {line}", file=sys.stderr)
+        records += derived.records
+    as_of = args.asof or args.end or date.today()
+    return control_map(records, as_of, places, since=args.since)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -579,8 +609,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: boundary data could not be loaded: {error}", file=sys.stderr)
         return 1
     imported = _load_events(parser, args.events, boundaries)
-    fronts = _load_fronts(parser, args, imported.events)
-    data = request.map_data(boundaries, imported.events, fronts, events_credit(imported))
+    if args.since is not None and "control" not in request.layer_ids:
+        parser.error("--since outlines changes of control: add the control layer to --layers")
+    store = open_store(args.store)
+    data = request.map_data(boundaries, imported.events, _load_fronts(parser, args, store), events_credit(imported))
+    if "control" in request.layer_ids:
+        data = replace(data, control=_control(args, store, imported.events))
     payload = export_map(request, data, args.out.suffix, dpi=args.dpi)
     try:
         args.out.write_bytes(payload)

@@ -271,8 +271,3 @@ def test_cli_export_of_an_acled_file_credits_acled(tmp_path: Path) -> None:
     svg = out.read_text(encoding="utf-8")
     assert "Armed Conflict Location &amp; Event Data (ACLED)" in svg
     assert "shipped cited sample" not in svg
-
-
-def test_fronts_alone_credit_the_events_they_are_derived_from(map_data: MapData) -> None:
-    data = replace(map_data, events_credit="Events: mine.csv (user-supplied file)")
-    assert source_lines(data, ("fronts",))[-1] == "Events: mine.csv (user-supplied file)"

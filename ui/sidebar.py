@@ -8,17 +8,18 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
 from geo.acled import shan_parts
 from geo.boundaries import Boundaries
+from geo.control import ControlRecord, Gazetteer
 from geo.dataset import import_events
+from geo.derive_control import derive_records
 from geo.eventfile import EventFileError
 from geo.events import EVENT_TYPES, FORMATS, ImportResult
 from geo.filters import EventFilter, from_query, parse_date, to_query
-from geo.fronts import FrontsFileError, FrontsImport, derive_control_areas, read_fronts_geojson
+from geo.fronts import FrontsFileError, FrontsImport, read_fronts_geojson
 from layers import registry
 from layers.mapview import BASEMAPS
 from ui.panels import literal_markdown
@@ -77,12 +78,17 @@ def user_events(boundaries: Boundaries) -> ImportResult | None:
     return result
 
 
-def derived_fronts(result: ImportResult) -> gpd.GeoDataFrame:
-    """Fronts derived from an upload once per import, not on every rerun (the import lives in session state)."""
-    derived = st.session_state.get("derived-fronts")
+def derived_control(result: ImportResult, places: Gazetteer) -> list[ControlRecord]:
+    """Control records derived from an upload's territory changes, once per import (the import lives in
+    session state); the events that could not be used are listed."""
+    derived = st.session_state.get("derived-control")
     if derived is None or derived[0] is not result:
-        derived = st.session_state["derived-fronts"] = (result, derive_control_areas(result.events))
-    return derived[1]
+        derived = st.session_state["derived-control"] = (result, derive_records(result.events, places.towns))
+    found = derived[1]
+    if found.skipped:
+        with st.sidebar.expander(f"{len(found.skipped)} territory changes not used for control"):
+            st.text("\n".join(found.skipped))  # text, not markdown: it quotes the user's file
+    return found.records
 
 
 def user_fronts() -> FrontsImport | None:
@@ -153,8 +159,11 @@ def period_widgets(first: date, last: date, wanted: EventFilter) -> tuple[date, 
     return st.session_state["period"]
 
 
-def filter_widgets(events: pd.DataFrame, state_names: list[str]) -> tuple[EventFilter, date]:
-    """Sidebar filters, started from the URL and bounded by the data's own range."""
+def filter_widgets(
+    events: pd.DataFrame, state_names: list[str], record_dates: tuple[date, date] | None = None
+) -> tuple[EventFilter, date]:
+    """Sidebar filters, started from the URL and bounded by the data's own range; the "as of"
+    date also reaches the control records' dates (``record_dates``: first and last)."""
     st.sidebar.subheader("Filters")
     wanted = from_query(query_lists())
     first = events["event_date"].min().date() if len(events) else date(2023, 10, 27)
@@ -165,8 +174,13 @@ def filter_widgets(events: pd.DataFrame, state_names: list[str]) -> tuple[EventF
     else:
         period = period_widgets(first, last, wanted)
         as_of_default = parse_date(st.query_params.get_all("asof")) or period[1]
+        earliest, latest = min(first, (record_dates or (first, last))[0]), max(last, (record_dates or (first, last))[1])
         as_of = st.sidebar.slider(
-            "Fronts as of", min_value=first, max_value=last, value=min(max(as_of_default, first), last), key="as_of"
+            "Control and fronts as of",
+            min_value=earliest,
+            max_value=latest,
+            value=min(max(as_of_default, earliest), latest),
+            key="as_of",
         )
     # A shared link may name what this data set does not have: unknown values are left out, not fatal.
     types = st.sidebar.multiselect(
@@ -271,7 +285,11 @@ def basemap_choice() -> str:
     )
 
 
-def mirror_in_url(event_filter: EventFilter, as_of: date, visible: list[str], basemap_id: str) -> None:
+def mirror_in_url(
+    event_filter: EventFilter, as_of: date, visible: list[str], basemap_id: str, since: date | None = None
+) -> None:
     query: dict[str, list[str] | str] = dict(to_query(event_filter))
     query.update(asof=as_of.isoformat(), layers=",".join(visible), basemap=basemap_id)
+    if since is not None:
+        query["since"] = since.isoformat()
     st.query_params.from_dict(query)

@@ -1,0 +1,253 @@
+"""Myanmar's towns and townships (MIMU place codes) and a spelling-tolerant place search.
+
+The data is built by geo/data/build_gazetteer.py (see geo/data/SOURCES.md). Place names reach us in many
+romanisations (Laukkai/Laukkaing, Mong Ko/Monekoe, Hseni/Hsenwi, Kyaukphyu/Kyaukpyu) and in Burmese script, so
+:func:`find_places` compares normalised phonetic keys with rapidfuzz instead of exact strings; the few variants no
+normaliser can reach are in geo/data/place_aliases.csv, each with the source that uses the spelling.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from rapidfuzz import fuzz, process
+
+from geo.boundaries import POINT, POLYGONAL, read_layer
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+TOWNS_FILE = DATA_DIR / "towns.csv"
+TOWNSHIPS_FILE = DATA_DIR / "townships.geojson"
+CROSSINGS_FILE = DATA_DIR / "border_crossings.geojson"
+ALIASES_FILE = DATA_DIR / "place_aliases.csv"
+
+TOWN_COLUMNS = (
+    "town_pcode",
+    "name_en",
+    "name_my",
+    "township_pcode",
+    "township_en",
+    "township_my",
+    "district_en",
+    "state_pcode",
+    "state_en",
+    "latitude",
+    "longitude",
+    "rank",
+)
+TOWNSHIP_COLUMNS = ("pcode", "name_en", "name_my", "district_en", "state_pcode", "state_en", "seat_town_pcode")
+MIN_SCORE = 80.0  # rapidfuzz ratio (0-100) of the normalised keys; below it a name is a different place
+NEAREST_TOWNSHIP_DEGREES = 0.05  # about 5 km: points just off the generalised coast still get their township
+KIND_ORDER = {"town": 0, "crossing": 1, "township": 2}
+
+MYANMAR_SCRIPT = re.compile(r"[\u1000-\u109f\uaa60-\uaa7f\ua9e0-\ua9ff]")
+BURMESE_SUFFIXES = ("မြို့နယ်ခွဲ", "မြို့နယ်", "မြို့")  # sub-township, township, town
+ENGLISH_SUFFIXES = re.compile(r"\b(?:sub-?township|township|town|city|tsp)\b")
+# Romanisations of the same Burmese and Shan sounds, applied in this order to both the query and the names.
+SOUND_RULES = (
+    ("hs", "s"),
+    ("hp", "p"),
+    ("ht", "t"),
+    ("hk", "k"),
+    ("ph", "p"),
+    ("kh", "k"),
+    ("th", "t"),
+    ("mone", "mong"),
+    ("moe", "mong"),
+    ("oe", "o"),
+    ("ee", "i"),
+    ("ou", "u"),
+)
+
+
+class GazetteerDataError(ValueError):
+    """A gazetteer file that cannot be used, with the file and the reason."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    """One place found by :func:`find_places`; pcode is the MIMU P-code (None for a border crossing)."""
+
+    kind: str
+    name_en: str
+    name_my: str
+    pcode: str | None
+    latitude: float
+    longitude: float
+    score: float
+
+
+def load_towns() -> pd.DataFrame:
+    """MIMU towns with township, district, state, position and rank (1 capital ... 4 other town)."""
+    return _towns().copy()
+
+
+def load_townships() -> gpd.GeoDataFrame:
+    """MIMU township areas (EPSG:4326) with names, district, state and seat town P-code."""
+    return _townships().copy()
+
+
+@cache
+def _towns() -> pd.DataFrame:
+    if not TOWNS_FILE.is_file():
+        raise GazetteerDataError(TOWNS_FILE, "file not found; run geo/data/build_gazetteer.py")
+    towns = pd.read_csv(TOWNS_FILE, dtype={"rank": "int64"}, keep_default_na=False, na_values=[""])
+    missing = [column for column in TOWN_COLUMNS if column not in towns.columns]
+    if missing:
+        raise GazetteerDataError(TOWNS_FILE, f"missing columns: {', '.join(missing)}")
+    bad = towns["latitude"].isna() | towns["longitude"].isna() | ~towns["rank"].between(1, 4)
+    if bad.any():
+        row = int(np.flatnonzero(bad.to_numpy())[0]) + 2
+        raise GazetteerDataError(TOWNS_FILE, f"line {row}: latitude, longitude or rank missing or out of range")
+    return towns
+
+
+@cache
+def _townships() -> gpd.GeoDataFrame:
+    try:
+        return read_layer(TOWNSHIPS_FILE, POLYGONAL, TOWNSHIP_COLUMNS)
+    except ValueError as exc:
+        raise GazetteerDataError(TOWNSHIPS_FILE, str(exc)) from exc
+
+
+def normalise(name: str) -> str:
+    """A comparison key: Burmese without spaces and 'town'/'township'; Latin lower-case letters by sound."""
+    text = unicodedata.normalize("NFC", str(name)).replace("\u200b", "").strip()
+    if MYANMAR_SCRIPT.search(text):
+        text = re.sub(r"\s+", "", text)
+        for suffix in BURMESE_SUFFIXES:
+            text = text.removesuffix(suffix)
+        return text
+    latin = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+    latin = re.sub(r"[^a-z0-9]", "", ENGLISH_SUFFIXES.sub(" ", latin))
+    for spelled, sound in SOUND_RULES:
+        latin = latin.replace(spelled, sound)
+    return re.sub(r"n$", "m", latin)  # final nasal: Namhkam/Namhkan
+
+
+def name_variants(name: str) -> list[str]:
+    """A MIMU name and its bracketed alternative: 'Manhlyoe (Manhero)' -> whole, 'Manhlyoe', 'Manhero'."""
+    parts = [part.strip() for part in re.split(r"[()]", name) if part.strip()]
+    return [name, *parts] if len(parts) > 1 else [name]
+
+
+@dataclass(frozen=True)
+class _Place:
+    kind: str
+    name_en: str
+    name_my: str
+    pcode: str | None
+    latitude: float
+    longitude: float
+    rank: int
+
+
+@cache
+def _search_index() -> tuple[list[str], list[_Place]]:
+    """Every searchable key with the place it names (a place appears once per name and alias)."""
+    keys: list[str] = []
+    places: list[_Place] = []
+    by_pcode: dict[str, _Place] = {}
+
+    def add(names: list[str], place: _Place) -> None:
+        for name in names:
+            key = normalise(name)
+            if key:
+                keys.append(key)
+                places.append(place)
+
+    for town in _towns().itertuples(index=False):
+        place = _Place("town", town.name_en, town.name_my, town.town_pcode, town.latitude, town.longitude, town.rank)
+        by_pcode[town.town_pcode] = place
+        add([*name_variants(town.name_en), town.name_my], place)
+    centres = shapely.point_on_surface(_townships().geometry.to_numpy())
+    for township, centre in zip(_townships().itertuples(index=False), centres, strict=True):
+        place = _Place("township", township.name_en, township.name_my, township.pcode, centre.y, centre.x, 3)
+        by_pcode[township.pcode] = place
+        add([*name_variants(township.name_en), township.name_my], place)
+    crossings = read_layer(CROSSINGS_FILE, POINT, ("name", "myanmar_town", "neighbour_town"))
+    for crossing in crossings.itertuples(index=False):
+        place = _Place("crossing", crossing.name, "", None, crossing.geometry.y, crossing.geometry.x, 2)
+        add([crossing.name, crossing.myanmar_town, crossing.neighbour_town], place)
+    for alias in _aliases().itertuples(index=False):
+        add([alias.alias], by_pcode[alias.pcode])
+    return keys, places
+
+
+@cache
+def _aliases() -> pd.DataFrame:
+    """Spelling variants no normaliser reaches, each naming the P-code it stands for and where it is used."""
+    aliases = pd.read_csv(ALIASES_FILE, dtype=str, keep_default_na=False)
+    towns = set(_towns()["town_pcode"])
+    townships = set(_townships()["pcode"])
+    for line, alias in enumerate(aliases.itertuples(index=False), start=2):
+        if alias.pcode not in towns | townships:
+            raise GazetteerDataError(ALIASES_FILE, f"line {line}: pcode {alias.pcode!r} is not in the gazetteer")
+        if not alias.alias.strip() or not alias.source.strip():
+            raise GazetteerDataError(ALIASES_FILE, f"line {line}: alias and source must not be empty")
+    return aliases
+
+
+def find_places(query: str, limit: int = 10) -> list[PlaceMatch]:
+    """Towns, townships and crossings whose name (English, Burmese or a known variant) is like the query.
+
+    Best first: by score, then bigger places (lower town rank), then towns before crossings and townships.
+    """
+    key = normalise(query)
+    if not key or limit <= 0:
+        return []
+    keys, places = _search_index()
+    hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=MIN_SCORE, limit=None)
+    best: dict[tuple[str, str | None, str], tuple[float, _Place]] = {}
+    for _, score, index in hits:
+        place = places[index]
+        identity = (place.kind, place.pcode, place.name_en)
+        if identity not in best or score > best[identity][0]:
+            best[identity] = (score, place)
+    ranked = sorted(best.values(), key=lambda hit: (-hit[0], hit[1].rank, KIND_ORDER[hit[1].kind], hit[1].name_en))
+    return [
+        PlaceMatch(p.kind, p.name_en, p.name_my, p.pcode, float(p.latitude), float(p.longitude), round(score, 1))
+        for score, p in ranked[:limit]
+    ]
+
+
+def township_at(longitude: np.ndarray | pd.Series, latitude: np.ndarray | pd.Series) -> pd.DataFrame:
+    """The township (pcode, name, district, state) of each point; empty strings where none is within ~5 km.
+
+    Points on a shared edge take the first township in P-code order; points just outside the generalised outline
+    (a coastal village, a border post) take the nearest township within NEAREST_TOWNSHIP_DEGREES.
+    """
+    townships = _townships()
+    lon, lat = np.asarray(longitude, dtype=float), np.asarray(latitude, dtype=float)
+    finite = np.isfinite(lon) & np.isfinite(lat)
+    points = shapely.points(np.where(finite, lon, 0.0), np.where(finite, lat, 0.0))
+    points[~finite] = None
+    found = np.full(len(points), -1, dtype=np.int64)
+    point_index, township_index = townships.sindex.query(points, predicate="intersects")
+    order = np.lexsort((township_index, point_index))
+    point_index, township_index = point_index[order], township_index[order]
+    first = np.unique(point_index, return_index=True)[1]
+    found[point_index[first]] = township_index[first]
+    outside = np.flatnonzero((found < 0) & finite)
+    if len(outside):
+        near_points, near_townships = townships.sindex.nearest(
+            points[outside], max_distance=NEAREST_TOWNSHIP_DEGREES, return_all=False
+        )
+        found[outside[near_points]] = near_townships
+    table = townships[["pcode", "name_en", "district_en", "state_en"]].fillna("")
+    table.columns = ["township_pcode", "township_en", "district_en", "state_en"]
+    result = table.iloc[np.where(found >= 0, found, 0)].reset_index(drop=True)
+    result.loc[found < 0, :] = ""
+    return result
