@@ -271,3 +271,8 @@ def test_cli_export_of_an_acled_file_credits_acled(tmp_path: Path) -> None:
     svg = out.read_text(encoding="utf-8")
     assert "Armed Conflict Location &amp; Event Data (ACLED)" in svg
     assert "shipped cited sample" not in svg
+
+
+def test_fronts_are_credited_only_when_some_are_shown(map_data: MapData) -> None:
+    assert source_lines(replace(map_data, fronts=many_fronts(2)), ("fronts",))
+    assert source_lines(replace(map_data, fronts=many_fronts(2).iloc[:0]), ("fronts",)) == []
