@@ -180,3 +180,12 @@ def test_dates_in_a_shared_url_start_the_slider_and_the_exact_dates() -> None:
     assert not app.exception
     assert app.slider(key="period").value == (date(2023, 11, 20), date(2023, 12, 31))
     assert app.date_input(key="period_dates").value == (date(2023, 11, 20), date(2023, 12, 31))
+
+
+def test_page_event_table_is_newest_first_without_clock_time() -> None:
+    app = uploaded_page()
+    app.toggle(key="event_table").set_value(True).run()
+    table = app.dataframe[-1].value
+    assert list(table["event_date"]) == [date(2023, 11, 17 - i) for i in range(5)]
+    assert not any(hasattr(value, "hour") for value in table["event_date"])  # calendar days, no 00:00:00
+    assert "NA" not in set(table["actor2"]) and "NA" not in set(table["notes"])
