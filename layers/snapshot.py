@@ -303,7 +303,7 @@ def _metadata(fmt: str, title: str, made_at: datetime, sources: Sequence[str]) -
     creator = "Myanmar border conflict map (layers.snapshot)"
     credits = "Sources: " + "; ".join(sources)
     if fmt == "png":
-        return {"Title": title, "Software": creator, "Creation Time": made_at_text(made_at), "Source": credits}
+        return {"Title": title, "Software": creator, "Creation Time": made_at_text(made_at), "Description": credits}
     if fmt == "svg":
         return {"Title": title, "Creator": creator, "Date": made_at_text(made_at), "Description": credits}
     return {"Title": title, "Creator": creator, "CreationDate": made_at, "Subject": credits}

@@ -211,7 +211,7 @@ def test_acled_upload_export_credits_acled_not_the_sample(
     request, data = acled_data
     payload = export_map(request, data, fmt, dpi=30)
     if fmt == "png":
-        text = png_text_chunks(payload)["Source"]
+        text = png_text_chunks(payload)["Description"]
     elif fmt == "pdf":
         text = payload.decode("latin-1")
     else:
