@@ -13,7 +13,7 @@ from streamlit_folium import st_folium
 
 from geo.boundaries import Boundaries, BoundaryDataError
 from geo.control import ControlRecordError, Gazetteer, control_map
-from geo.dataset import SAMPLE_EVENTS, import_events
+from geo.dataset import SAMPLE_EVENTS, events_credit, import_events
 from geo.eventfile import EventFileError
 from geo.events import ImportResult
 from geo.fronts import FrontsFileError, fronts_as_of
@@ -120,6 +120,7 @@ with map_column:
         as_of=as_of,
         control=control_map(records, as_of, places, since=since) if "control" in visible_ids else None,
         language=language,
+        events_credit=events_credit(dataset),
     )
     groups = layer_groups(data, visible_ids)
     tiles = basemap_group(basemap_id)

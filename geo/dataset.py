@@ -12,6 +12,16 @@ from geo.events import MAX_EVENT_FILE_BYTES, ImportResult, read_events
 
 SAMPLE_EVENTS = DATA_DIR / "sample_events.csv"
 
+ACLED_CREDIT = (
+    "Events: Armed Conflict Location & Event Data (ACLED), www.acleddata.com; "
+    "used under ACLED's terms of use and attribution policy"
+)
+UCDP_CREDIT = (
+    "Events: UCDP Georeferenced Event Dataset (GED), Uppsala Conflict Data Program, ucdp.uu.se "
+    "(Sundberg and Melander 2013, Journal of Peace Research 50(4)); CC BY 4.0"
+)
+SAMPLE_CREDIT = "Events: the shipped cited sample; each event cites its news report (geo/data/SOURCES.md)"
+
 
 def import_events(
     path: Path | str,
@@ -38,3 +48,15 @@ def import_events(
     if cacheable:
         store_import(key, result)
     return result
+
+
+def events_credit(result: ImportResult) -> str:
+    """The source line exports print for these events: the publisher for ACLED and UCDP
+    files, the shipped sample's own note, or the uploaded file's name."""
+    if result.path.resolve() == SAMPLE_EVENTS.resolve():
+        return SAMPLE_CREDIT
+    if result.format == "acled":
+        return f"{ACLED_CREDIT} (file {result.path.name})"
+    if result.format == "ucdp":
+        return f"{UCDP_CREDIT} (file {result.path.name})"
+    return f"Events: {result.path.name} (user-supplied file)"

@@ -40,6 +40,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.acled import CODED_COLUMNS, actor_type_labels, blank_na, interaction_labels
 from geo.eventfile import EventFileError, read_csv_table, read_text
 from geo.geocode import fill_admin_from_position, place_rows_without_coordinates, place_sources
 from geo.rowchecks import RowChecks, RowError, check_coordinates, check_date, check_whole, per_unique
@@ -68,9 +69,24 @@ EVENT_COLUMNS: tuple[str, ...] = (
 PASSTHROUGH_COLUMNS: tuple[str, ...] = ("geo_placement",)
 """Optional text kept as written (or as :mod:`geo.geocode` sets it): how an approximate point was placed."""
 
-EXTRA_COLUMNS: tuple[str, ...] = ("admin1_raw", "source_file", "admin_from_position")
-"""Added after the schema columns: admin1 as written, the file's name, and whether admin2/admin3 were
-filled from the township at the point (:func:`geo.geocode.fill_admin_from_position`)."""
+EXTRA_COLUMNS: tuple[str, ...] = ("admin1_raw", "source_file", *CODED_COLUMNS, "admin_from_position")
+"""Added after the schema columns: admin1 as written, the file's name, ACLED's actor types and
+interaction as words (:mod:`geo.acled`; empty for files without them), and whether admin2/admin3
+were filled from the township at the point (:func:`geo.geocode.fill_admin_from_position`)."""
+
+TEXT_COLUMNS: tuple[str, ...] = (
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "source",
+    "notes",
+    "source_url",
+)
+"""Free-text columns in which ACLED's literal "NA" means empty."""
 
 EVENT_TYPES: tuple[str, ...] = (
     "Battles",
@@ -271,6 +287,8 @@ def _finish(
     )
     for column in PASSTHROUGH_COLUMNS:
         out[column] = frame.pop(column) if everything else frame.pop(column)[keep]
+    for column in TEXT_COLUMNS:
+        out[column] = blank_na(out[column])
     out["event_id_cnty"] = ids[keep]
     out["event_date"] = dates[keep]
     out["event_type"] = canonical[keep].astype(str)
@@ -281,6 +299,12 @@ def _finish(
     out["admin1_raw"] = out["admin1"]
     out["admin1"] = normalise_admin1(out["admin1"])
     out["source_file"] = path.name
+    for column in CODED_COLUMNS:
+        coded = frame.pop(column) if column in frame.columns else pd.Series("", index=frame.index, dtype=object)
+        out[column] = blank_na(coded.fillna("").astype(str) if everything else coded[keep].fillna("").astype(str))
+    out["inter1"] = actor_type_labels(out["inter1"])
+    out["inter2"] = actor_type_labels(out["inter2"])
+    out["interaction"] = interaction_labels(out["interaction"])
     events = gpd.GeoDataFrame(
         out.reset_index(drop=True),
         geometry=gpd.points_from_xy(lon[keep], lat[keep]),
@@ -310,6 +334,9 @@ def read_acled_csv(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYTES) -
     table, lines = read_csv_table(path, max_bytes)
     _require(path, table.columns, ACLED_REQUIRED, "acled")
     frame = _schema_frame(table, {})
+    for column in CODED_COLUMNS:
+        if column in table.columns:
+            frame[column] = table[column]
     del table  # the schema frame shares its columns; only it may keep them alive
     return _finish(frame, RowChecks(lines, "line"), path, "acled", {}, strict=True)
 

@@ -15,13 +15,29 @@ def _frozen(values: Iterable[str] | None) -> frozenset[str] | None:
     return None if values is None else frozenset(values)
 
 
+SET_FIELDS = ("event_types", "actors", "states", "sub_event_types", "interactions", "admin1_raw")
+URL_KEYS = {
+    "event_types": "type",
+    "actors": "actor",
+    "states": "state",
+    "sub_event_types": "subtype",
+    "interactions": "interaction",
+    "admin1_raw": "admin1",
+}
+"""Filter field -> URL query key (repeated once per value)."""
+
+
 @dataclass(frozen=True)
 class EventFilter:
     """What the user asked to see. ``None`` for a set means "no restriction".
 
     ``actors`` match either side of an event (``actor1`` or ``actor2``); ``states``
     match the state from the spatial join (column ``state``), falling back to
-    ``admin1`` for events not yet enriched.
+    ``admin1`` for events not yet enriched. ``admin1_raw`` matches the state as the
+    file wrote it, so ACLED's Shan-North/South/East can be told apart although the
+    map has one Shan. ``interactions`` match ACLED's interaction in words
+    (:mod:`geo.acled`). ``actor_text`` keeps events whose actor1 or actor2 contains
+    it, ignoring case: one search, not a pick of every name it resembles.
     """
 
     start: date | None = None
@@ -30,14 +46,19 @@ class EventFilter:
     actors: frozenset[str] | None = field(default=None)
     states: frozenset[str] | None = field(default=None)
     min_fatalities: int = 0
+    sub_event_types: frozenset[str] | None = field(default=None)
+    interactions: frozenset[str] | None = field(default=None)
+    admin1_raw: frozenset[str] | None = field(default=None)
+    actor_text: str = ""
 
     def __post_init__(self) -> None:
         if self.start and self.end and self.end < self.start:
             raise ValueError(f"end date {self.end} is before start date {self.start}")
         if self.min_fatalities < 0:
             raise ValueError(f"minimum fatalities must be 0 or more, not {self.min_fatalities}")
-        for name in ("event_types", "actors", "states"):
+        for name in SET_FIELDS:
             object.__setattr__(self, name, _frozen(getattr(self, name)))
+        object.__setattr__(self, "actor_text", self.actor_text.strip())
 
     def mask(self, events: pd.DataFrame) -> np.ndarray:
         """Boolean array: which rows pass."""
@@ -56,6 +77,17 @@ class EventFilter:
             keep &= events[column].isin(self.states).to_numpy()
         if self.min_fatalities > 0:
             keep &= (events["fatalities"] >= self.min_fatalities).to_numpy()
+        for values, column in (
+            (self.sub_event_types, "sub_event_type"),
+            (self.interactions, "interaction"),
+            (self.admin1_raw, "admin1_raw"),
+        ):
+            if values is not None:
+                keep &= column in events.columns and events[column].isin(values).to_numpy()
+        if self.actor_text:
+            either = events["actor1"].str.contains(self.actor_text, case=False, regex=False, na=False)
+            either |= events["actor2"].str.contains(self.actor_text, case=False, regex=False, na=False)
+            keep &= either.to_numpy()
         return keep
 
     def apply(self, events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -77,15 +109,14 @@ def to_query(event_filter: EventFilter) -> dict[str, list[str]]:
         query["start"] = [event_filter.start.isoformat()]
     if event_filter.end:
         query["end"] = [event_filter.end.isoformat()]
-    for key, values in (
-        ("type", event_filter.event_types),
-        ("actor", event_filter.actors),
-        ("state", event_filter.states),
-    ):
+    for name, key in URL_KEYS.items():
+        values = getattr(event_filter, name)
         if values is not None:
             query[key] = sorted(values)
     if event_filter.min_fatalities:
         query["min_fatalities"] = [str(event_filter.min_fatalities)]
+    if event_filter.actor_text:
+        query["actor_q"] = [event_filter.actor_text]
     return query
 
 
@@ -98,8 +129,7 @@ def from_query(query: dict[str, list[str]]) -> EventFilter:
     return EventFilter(
         start=start,
         end=end,
-        event_types=query.get("type"),
-        actors=query.get("actor"),
-        states=query.get("state"),
         min_fatalities=int(minimum) if minimum.isdigit() else 0,
+        actor_text=query.get("actor_q", [""])[0],
+        **{name: query.get(key) for name, key in URL_KEYS.items()},
     )

@@ -63,6 +63,8 @@ class MapData:
     control: ControlMap | None = None
     language: Literal["en", "my"] = "en"
     """Place names in English or Burmese (where the source has them)."""
+    events_credit: str | None = None
+    """Who the events come from, printed in exports' sources (see :func:`geo.dataset.events_credit`)."""
 
 
 class MapLayer(ABC):
@@ -89,6 +91,10 @@ class MapLayer(ABC):
     def legend_entries(self, data: MapData) -> tuple[LegendEntry, ...]:
         """The legend rows for what this layer draws from ``data`` (default: its fixed legend)."""
         return self.legend
+
+    def credits(self, data: MapData) -> tuple[str, ...]:
+        """The source lines exports print for this layer (default: its fixed attribution)."""
+        return (self.attribution,) if self.attribution else ()
 
     def to_folium(self, data: MapData) -> folium.FeatureGroup:
         """A feature group named after the layer, filled by :meth:`add_to_group`, carrying

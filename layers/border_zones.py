@@ -39,6 +39,14 @@ class BorderZonesLayer(MapLayer):
     def _colour(self, km: float) -> str:
         return ZONE_COLOURS.get(int(km), "#fcbba1")
 
+    def legend_entries(self, data: MapData) -> tuple[LegendEntry, ...]:
+        """One swatch per band the zones hold, nearest first."""
+        zones = data.boundaries.china_border_zones
+        return tuple(
+            LegendEntry(f"Within {km:g} km of the China border", self._colour(km), "area")
+            for km in sorted(zones.loc[~zones.geometry.is_empty, "distance_km"].unique())
+        )
+
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
         zones = data.boundaries.china_border_zones
         features = self._features.get(

@@ -331,6 +331,27 @@ class PackedEventMarkers(VerbatimScript):
         self.payload = safe_json(pack_events(events))
 
 
+EVENTS_ATTRIBUTION = "Events: see each event's source"
+"""The events' credit when the data does not say where they come from."""
+
+
+def event_credits(data: MapData) -> tuple[str, ...]:
+    """The credit of the events ``data`` shows, for every layer drawn from them."""
+    return (data.events_credit or EVENTS_ATTRIBUTION,)
+
+
+def event_type_entries(events: pd.DataFrame | None) -> tuple[LegendEntry, ...]:
+    """One point swatch per event type present in ``events``, in ACLED's order."""
+    if events is None or events.empty:
+        return ()
+    present = set(events["event_type"].unique())
+    return tuple(
+        LegendEntry(event_type, colour, "point")
+        for event_type, colour in EVENT_TYPE_COLOURS.items()
+        if event_type in present
+    )
+
+
 class EventsLayer(MapLayer):
     """Conflict events coloured by ACLED event type and sized by fatalities.
 
@@ -344,11 +365,17 @@ class EventsLayer(MapLayer):
     title = "Conflict events"
     z_order = 60
     legend = tuple(LegendEntry(event_type, colour, "point") for event_type, colour in EVENT_TYPE_COLOURS.items())
-    attribution = "Events: see each event's source (shipped sample: geo/data/SOURCES.md)"
+    attribution = EVENTS_ATTRIBUTION
 
     def __init__(self, opacity: float = 0.8, cluster: bool = False) -> None:
         self.opacity = opacity
         self.cluster = cluster
+
+    def legend_entries(self, data: MapData) -> tuple[LegendEntry, ...]:
+        return event_type_entries(data.events)
+
+    def credits(self, data: MapData) -> tuple[str, ...]:
+        return event_credits(data)
 
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
         if data.events is not None and not data.events.empty:

@@ -19,11 +19,10 @@ from pathlib import Path
 
 from branca.element import Element
 
-from layers import registry
 from layers.assets import VENDOR_DIR, MissingAssetError
 from layers.base import MapData, Verbatim
 from layers.mapview import BASEMAPS, DEFAULT_BOUNDS, standalone_map
-from layers.request import DEFAULT_TITLE, as_utc, check_bbox, check_layer_ids, made_at_text, period_text
+from layers.request import DEFAULT_TITLE, as_utc, check_bbox, check_layer_ids, made_at_text, period_text, source_lines
 
 PLACEHOLDER = "inline-asset:"
 _SCRIPT_TAG = re.compile(r'<script src="inline-asset:/([^"]+)"></script>')
@@ -107,11 +106,7 @@ def check_offline(page: str) -> None:
 
 
 def _info_panel(data: MapData, layer_ids: Sequence[str], title: str, made_at: datetime) -> str:
-    sources = "".join(
-        f"<li>{html.escape(layer.attribution)}</li>"
-        for layer in registry()
-        if layer.id in layer_ids and layer.attribution
-    )
+    sources = "".join(f"<li>{html.escape(credit)}</li>" for credit in source_lines(data, layer_ids))
     period = period_text(data)
     return (
         f'<div id="export-info"><h1>{html.escape(title)}</h1>'

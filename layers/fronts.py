@@ -69,6 +69,10 @@ class FrontsLayer(MapLayer):
             entries.append(LegendEntry("Front line", LINE_COLOUR, "line"))
         return tuple(entries)
 
+    def credits(self, data: MapData) -> tuple[str, ...]:
+        """Credited only when some front is shown."""
+        return () if data.fronts is None or data.fronts.empty else super().credits(data)
+
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
         if data.fronts is None or data.fronts.empty:
             return

@@ -9,9 +9,11 @@ import numpy as np
 import pandas as pd
 from folium.plugins import HeatMap
 from jinja2 import Template
+from matplotlib.colors import LinearSegmentedColormap, ListedColormap, to_hex
+from scipy.ndimage import gaussian_filter
 
 from layers.base import LegendEntry, MapData, MapLayer, VerbatimScript, safe_json
-from layers.events import COLUMN_JS, quantised
+from layers.events import COLUMN_JS, event_credits, quantised
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -20,6 +22,52 @@ if TYPE_CHECKING:
 HEAT_GRADIENT = {0.4: "#fcc5c0", 0.7: "#dd3497", 1.0: "#49006a"}
 """Leaflet.heat colour stops, pink to deep purple: apart from the orange conflict states and the red
 battles, and a ramp a legend can show (Leaflet.heat's default blue-green-red is neither)."""
+BANDWIDTH_SHARE = 1 / 60
+"""Gaussian kernel's standard deviation as a share of the view's width: about 30 km for
+the whole country, 7 km for northern Shan, so density reads at every extent."""
+CELLS_PER_BANDWIDTH = 4
+FAINTEST = 0.005
+"""Densities below this share of the peak are not drawn at all, so the map shows through."""
+
+
+def _fading_ramp() -> ListedColormap:
+    """The live map's colour stops, fading to transparent at the faint end: no hard edge around a blob."""
+    low = min(HEAT_GRADIENT)
+    stops = LinearSegmentedColormap.from_list(
+        "heat", [((level - low) / (1 - low), colour) for level, colour in HEAT_GRADIENT.items()]
+    )
+    colours = stops(np.linspace(0.0, 1.0, 256))
+    colours[:, 3] = 0.85 * np.sqrt(np.linspace(0.0, 1.0, 256))
+    return ListedColormap(colours, name="density")
+
+
+DENSITY_RAMP = _fading_ramp()
+RAMP_LEGEND = (("Density: low", 0.1), ("Density: medium", 0.55), ("Density: highest in view", 1.0))
+"""Legend swatches: label and level on the ramp (share of the peak)."""
+
+
+def density_grid(
+    lon: np.ndarray, lat: np.ndarray, weights: np.ndarray, view: tuple[float, float, float, float]
+) -> tuple[np.ndarray, tuple[float, float, float, float]]:
+    """Weighted Gaussian kernel density on a regular grid over ``view`` (west, east, south,
+    north), scaled to peak 1.
+
+    Returns the grid (rows south to north) and its extent (west, east, south, north): the
+    events' extent padded by four bandwidths, so kernels fade out inside it, cut to the view.
+    """
+    view_west, view_east, view_south, view_north = view
+    bandwidth = (view_east - view_west) * BANDWIDTH_SHARE
+    pad = 4 * bandwidth
+    west, east = max(float(lon.min()) - pad, view_west - pad), min(float(lon.max()) + pad, view_east + pad)
+    south, north = max(float(lat.min()) - pad, view_south - pad), min(float(lat.max()) + pad, view_north + pad)
+    if west >= east or south >= north:
+        return np.zeros((1, 1)), view
+    cell = bandwidth / CELLS_PER_BANDWIDTH
+    columns, rows = max(int(np.ceil((east - west) / cell)), 1), max(int(np.ceil((north - south) / cell)), 1)
+    counts, _, _ = np.histogram2d(lat, lon, bins=(rows, columns), range=((south, north), (west, east)), weights=weights)
+    density = gaussian_filter(counts, sigma=CELLS_PER_BANDWIDTH, mode="constant")
+    peak = density.max()
+    return (density / peak if peak > 0 else density), (west, east, south, north)
 
 
 class PackedHeatmap(VerbatimScript):
@@ -102,18 +150,12 @@ class HeatmapLayer(MapLayer):
     title = "Event density (heatmap)"
     default_visible = False
     z_order = 55
-    legend = (
-        LegendEntry("Event density: low", HEAT_GRADIENT[0.4], "area"),
-        LegendEntry("Event density: high", HEAT_GRADIENT[1.0], "area"),
-    )
+    legend = tuple(LegendEntry(label, to_hex(DENSITY_RAMP(level)), "area") for label, level in RAMP_LEGEND)
     attribution = "Heatmap: density of the shown events"
     asset_elements = (PackedHeatmap,)
 
     def __init__(self, radius: int = 18, blur: int = 15) -> None:
         self.radius, self.blur = radius, blur
-
-    def legend_entries(self, data: MapData) -> tuple[LegendEntry, ...]:
-        return self.legend if data.events is not None and not data.events.empty else ()
 
     @staticmethod
     def weights(data: MapData) -> np.ndarray:
@@ -131,18 +173,36 @@ class HeatmapLayer(MapLayer):
             blur=self.blur,
         ).add_to(group)
 
+    def legend_entries(self, data: MapData) -> tuple[LegendEntry, ...]:
+        return () if data.events is None or data.events.empty else self.legend
+
+    def credits(self, data: MapData) -> tuple[str, ...]:
+        return (self.attribution, *event_credits(data))
+
     def draw_static(self, ax: Axes, data: MapData) -> None:
+        """A smooth density whose faint edge fades into the map instead of ending in pale cells.
+
+        The kernel follows the axes' extent, which the snapshot sets before layers draw;
+        on axes without one, the events' extent.
+        """
         if data.events is None or data.events.empty:
             return
-        ax.hexbin(
-            data.events["longitude"],
-            data.events["latitude"],
-            C=self.weights(data),
-            reduce_C_function=np.sum,
-            gridsize=60,
-            cmap="OrRd",
-            mincnt=1,
-            alpha=0.6,
+        lon, lat = data.events["longitude"].to_numpy(dtype=float), data.events["latitude"].to_numpy(dtype=float)
+        if ax.get_autoscalex_on() or ax.get_autoscaley_on():  # no extent set: the events' own
+            view = (lon.min() - 0.5, lon.max() + 0.5, lat.min() - 0.5, lat.max() + 0.5)
+        else:
+            view = (*ax.get_xlim(), *ax.get_ylim())
+        density, extent = density_grid(lon, lat, self.weights(data), view)
+        if not density.any():  # every event far outside the view
+            return
+        ax.imshow(
+            np.ma.masked_less(density, FAINTEST),
+            extent=extent,
+            origin="lower",
+            cmap=DENSITY_RAMP,
+            vmin=0,
+            vmax=1,
+            interpolation="bilinear",
             zorder=self.z_order,
         )
 

@@ -99,11 +99,13 @@ class SnapshotRequest:
         boundaries: Boundaries,
         events: gpd.GeoDataFrame | None = None,
         fronts: gpd.GeoDataFrame | None = None,
+        events_credit: str | None = None,
     ) -> MapData:
         """MapData with events cut to the dates asked for and fronts to those valid on ``as_of``.
 
         Events not yet placed (no ``state`` column) are enriched as the page does, since
-        layers such as the state choropleth count by state.
+        layers such as the state choropleth count by state. ``events_credit`` names where
+        the events come from (:func:`geo.dataset.events_credit`).
         """
         if events is not None:
             events = EventFilter(self.start, self.end).apply(events)
@@ -111,7 +113,8 @@ class SnapshotRequest:
                 events = enrich_events(events, boundaries.states, boundaries.china_border, boundaries.crossings)
         if fronts is not None and self.as_of is not None:
             fronts = fronts_as_of(fronts, self.as_of)
-        return MapData(boundaries, events, fronts, _period(self.start, self.end, events), self.as_of)
+        period = _period(self.start, self.end, events)
+        return MapData(boundaries, events, fronts, period, self.as_of, events_credit=events_credit)
 
 
 def as_utc(made_at: datetime | None) -> datetime:
@@ -133,3 +136,12 @@ def period_text(data: MapData) -> str:
     if data.as_of is not None:
         parts.append(f"as of {data.as_of.isoformat()}")
     return " · ".join(parts)
+
+
+def source_lines(data: MapData, layer_ids: Iterable[str]) -> list[str]:
+    """Each visible layer's credits in drawing order, each named once (every export prints them)."""
+    ids = set(layer_ids)
+    credits = dict.fromkeys(
+        credit for layer in registry() if layer.id in ids for credit in layer.credits(data) if credit
+    )
+    return list(credits)

@@ -16,7 +16,7 @@ import os
 import sys
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import matplotlib as mpl
 import pandas as pd
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
@@ -32,8 +33,9 @@ from pyproj import Geod
 
 from geo.boundaries import Boundaries, BoundaryDataError
 from geo.control import Gazetteer, control_map
-from geo.dataset import SAMPLE_EVENTS, import_events
+from geo.dataset import SAMPLE_EVENTS, events_credit, import_events
 from geo.derive_control import derive_records
+from geo.events import ImportResult
 from geo.fronts import FrontsFileError, read_fronts_geojson
 from geo.store import open_store
 from layers import registry
@@ -52,12 +54,16 @@ from layers.request import (
     default_layer_ids,
     made_at_text,
     period_text,
+    source_lines,
 )
 
 if TYPE_CHECKING:
     import geopandas as gpd
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
+    from matplotlib.legend import Legend
+    from matplotlib.text import Text
 
     from geo.control import ControlMap
     from geo.store import ControlStore
@@ -137,39 +143,85 @@ def _legend_handle(entry: LegendEntry) -> Artist:
     return Line2D([], [], linestyle="none", marker="o", markersize=7, markerfacecolor=entry.color, markeredgecolor=INK)
 
 
-def _draw_legend(panel: Axes, layer_ids: Sequence[str], data: MapData) -> None:
-    """One bold header per visible layer (top layer first), then its swatches."""
-    handles: list[Artist] = []
-    labels: list[str] = []
-    headers: set[int] = set()
+LegendRow = tuple[str, LegendEntry | None]
+"""A legend row: a layer's bold title (entry None) or one of its swatches."""
+
+LEGEND_STYLES = ((8.5, 1), (7.5, 1), (7.0, 2), (6.0, 2))
+"""(font size, columns) tried in turn until the legend clears the sources block."""
+PANEL_GAP_PT = 10.0
+CHAR_WIDTH_EM = 0.55
+"""Average width of a DejaVu Sans character, in ems, for wrapping labels to a column."""
+
+
+def legend_rows(data: MapData, layer_ids: Sequence[str]) -> list[LegendRow]:
+    """Top layer first: each visible layer that draws something, then what it draws."""
+    rows: list[LegendRow] = []
     for layer in reversed([layer for layer in registry() if layer.id in layer_ids]):
-        headers.add(len(labels))
-        handles.append(Patch(visible=False))
-        labels.append(layer.title)
-        for entry in layer.legend_entries(data):
-            handles.append(_legend_handle(entry))
-            labels.append(entry.label)
-    if not handles:
-        panel.text(0, 1, "No layers shown", va="top", fontsize=9, color=MUTED_INK)
-        return
+        entries = layer.legend_entries(data)
+        if entries:
+            rows.append((layer.title, None))
+            rows += [(entry.label, entry) for entry in entries]
+    return rows
+
+
+def _draw_legend(panel: Axes, rows: Sequence[LegendRow], fontsize: float, columns: int) -> Legend:
+    """The rows as one matplotlib legend, labels wrapped to the column width."""
+    width_pt = panel.get_position().width * PAGE_SIZE_IN[0] * 72
+    chars = max(int((width_pt / columns - 3 * fontsize) / (CHAR_WIDTH_EM * fontsize)), 12)
+    handles = [Patch(visible=False) if entry is None else _legend_handle(entry) for _label, entry in rows]
+    labels = [textwrap.fill(label, chars) for label, _entry in rows]
     legend = panel.legend(
-        handles, labels, loc="upper left", bbox_to_anchor=(0, 1), frameon=False, fontsize=8.5, borderaxespad=0
+        handles,
+        labels,
+        loc="upper left",
+        bbox_to_anchor=(0, 1),
+        frameon=False,
+        fontsize=fontsize,
+        borderaxespad=0,
+        ncols=columns,
+        columnspacing=0.8,
+        handlelength=1.6,
+        labelspacing=0.35,
     )
-    for index, text in enumerate(legend.get_texts()):
-        if index in headers:
+    for text, (_label, entry) in zip(legend.get_texts(), rows, strict=True):
+        if entry is None:
             text.set_fontweight("bold")
+    return legend
 
 
-def _draw_sources(panel: Axes, layer_ids: Sequence[str]) -> None:
+def _draw_sources(panel: Axes, credits: Sequence[str]) -> Text:
     lines = ["Sources and licences"]
-    for layer in registry():
-        if layer.id in layer_ids and layer.attribution:
-            lines += textwrap.wrap(layer.attribution, 52, initial_indent="• ", subsequent_indent="  ")
+    for credit in credits:
+        lines += textwrap.wrap(credit, 52, initial_indent="• ", subsequent_indent="  ")
     lines += textwrap.wrap("Boundaries are for orientation, not a statement on any disputed line.", 54)
-    panel.text(0, 0, "\n".join(lines), va="bottom", ha="left", fontsize=7.5, color=MUTED_INK, linespacing=1.35)
+    return panel.text(0, 0, "\n".join(lines), va="bottom", ha="left", fontsize=7.5, color=MUTED_INK, linespacing=1.35)
 
 
-def _draw_scale_bar(ax: Axes, bbox: BBox) -> None:
+def _fit_legend(panel: Axes, rows: list[LegendRow], ceiling: float, renderer: RendererBase) -> Artist:
+    """The largest legend whose bottom stays above ``ceiling`` (display units).
+
+    Smaller type and two columns come first; a legend that still does not fit keeps
+    as many rows as fit and says how many more the layers draw.
+    """
+    if not rows:
+        return panel.text(0, 1, "No layers drawn", va="top", fontsize=9, color=MUTED_INK)
+    for fontsize, columns in LEGEND_STYLES:
+        legend = _draw_legend(panel, rows, fontsize, columns)
+        if legend.get_window_extent(renderer).y0 >= ceiling:
+            return legend
+        legend.remove()
+    fontsize, columns = LEGEND_STYLES[-1]
+    for kept in range(len(rows) - 1, 0, -1):
+        left_out = len(rows) - kept
+        shortened = [*rows[:kept], (f"… and {left_out} more legend rows", None)]
+        legend = _draw_legend(panel, shortened, fontsize, columns)
+        if legend.get_window_extent(renderer).y0 >= ceiling:
+            return legend
+        legend.remove()
+    return panel.text(0, 1, f"{len(rows)} legend rows: too many to print", va="top", fontsize=8, color=MUTED_INK)
+
+
+def _draw_scale_bar(ax: Axes, bbox: BBox) -> list[Artist]:
     """A two-segment bar in the lower left, measured along its own parallel."""
     west, south, east, north = bbox
     lat = south + 0.06 * (north - south)
@@ -177,29 +229,40 @@ def _draw_scale_bar(ax: Axes, bbox: BBox) -> None:
     length_km = nice_length_km((east - west) * km_per_degree / 4)
     span = length_km / km_per_degree
     x0, height = west + 0.05 * (east - west), 0.012 * (north - south)
-    ax.add_patch(
-        Rectangle(
-            (x0 - 0.02 * (east - west), lat - 2.2 * height),
-            span + 0.09 * (east - west),
-            6 * height,
-            facecolor="white",
-            alpha=0.75,
-            edgecolor="none",
-            zorder=1000,
-        )
-    )
-    for i, colour in enumerate((INK, "white")):
+    artists: list[Artist] = [
         ax.add_patch(
-            Rectangle((x0 + i * span / 2, lat), span / 2, height, facecolor=colour, edgecolor=INK, lw=0.6, zorder=1001)
+            Rectangle(
+                (x0 - 0.02 * (east - west), lat - 2.2 * height),
+                span + 0.09 * (east - west),
+                6 * height,
+                facecolor="white",
+                alpha=0.75,
+                edgecolor="none",
+                zorder=1000,
+            )
+        )
+    ]
+    for i, colour in enumerate((INK, "white")):
+        artists.append(
+            ax.add_patch(
+                Rectangle(
+                    (x0 + i * span / 2, lat), span / 2, height, facecolor=colour, edgecolor=INK, lw=0.6, zorder=1001
+                )
+            )
         )
     # No label at the middle tick: at the default extent the bar is about 40 points long,
     # and "100" would run into "200 km".
     for offset, label in ((0, "0"), (span, f"{length_km:g} km")):
-        ax.text(x0 + offset, lat + 1.6 * height, label, ha="center", va="bottom", fontsize=7, color=INK, zorder=1002)
+        artists.append(
+            ax.text(
+                x0 + offset, lat + 1.6 * height, label, ha="center", va="bottom", fontsize=7, color=INK, zorder=1002
+            )
+        )
+    return artists
 
 
-def _draw_north_arrow(ax: Axes) -> None:
-    ax.annotate(
+def _draw_north_arrow(ax: Axes) -> list[Artist]:
+    arrow = ax.annotate(
         "",
         xy=(0.94, 0.93),
         xytext=(0.94, 0.83),
@@ -207,7 +270,10 @@ def _draw_north_arrow(ax: Axes) -> None:
         arrowprops={"facecolor": INK, "edgecolor": INK, "width": 3, "headwidth": 10, "headlength": 9},
         zorder=1001,
     )
-    ax.text(0.94, 0.935, "N", transform=ax.transAxes, ha="center", va="bottom", fontsize=11, weight="bold", zorder=1001)
+    letter = ax.text(
+        0.94, 0.935, "N", transform=ax.transAxes, ha="center", va="bottom", fontsize=11, weight="bold", zorder=1001
+    )
+    return [arrow, letter]
 
 
 def _degrees(axis: str) -> FuncFormatter:
@@ -232,13 +298,109 @@ def _layout(bbox: BBox) -> tuple[list[float], list[float]]:
     return map_rect, panel_rect
 
 
-def _metadata(fmt: str, title: str, made_at: datetime) -> dict[str, object]:
+def _metadata(fmt: str, title: str, made_at: datetime, sources: Sequence[str]) -> dict[str, object]:
+    """File metadata; the sources travel with the file, as on the page."""
     creator = "Myanmar border conflict map (layers.snapshot)"
+    credits = "Sources: " + "; ".join(sources)
     if fmt == "png":
-        return {"Title": title, "Software": creator, "Creation Time": made_at_text(made_at)}
+        return {"Title": title, "Software": creator, "Creation Time": made_at_text(made_at), "Description": credits}
     if fmt == "svg":
-        return {"Title": title, "Creator": creator, "Date": made_at_text(made_at)}
-    return {"Title": title, "Creator": creator, "CreationDate": made_at}
+        return {"Title": title, "Creator": creator, "Date": made_at_text(made_at), "Description": credits}
+    return {"Title": title, "Creator": creator, "CreationDate": made_at, "Subject": credits}
+
+
+TITLE_SIZES = (16, 13, 11)
+"""Title font sizes tried in turn until the title fits in two lines."""
+
+
+def _draw_title(fig: Figure, title: str, left: float, bottom: float, renderer: RendererBase) -> Text:
+    """The title wrapped to the page width, stacked on ``bottom`` (figure fraction)."""
+    width_pt = (CONTENT_RIGHT - left) * PAGE_SIZE_IN[0] * 72
+    for size in TITLE_SIZES:
+        wrapped = textwrap.fill(title, max(int(width_pt / (0.62 * size)), 10))
+        text = fig.text(left, bottom, wrapped, fontsize=size, weight="bold", color=INK, va="bottom")
+        box = text.get_window_extent(renderer)
+        if wrapped.count("\n") < 2 and box.y1 <= fig.bbox.y1 - 4:
+            return text
+        text.remove()
+    shortened = textwrap.shorten(title, max(int(width_pt / (0.62 * TITLE_SIZES[-1])), 10), placeholder=" …")
+    return fig.text(left, bottom, shortened, fontsize=TITLE_SIZES[-1], weight="bold", color=INK, va="bottom")
+
+
+@dataclass
+class ComposedMap:
+    """A finished snapshot figure and the artists of each part, for the layout tests."""
+
+    figure: Figure
+    parts: dict[str, list[Artist]]
+
+
+def compose_map(
+    data: MapData,
+    layer_ids: Iterable[str],
+    bbox: Sequence[float] | None = None,
+    title: str = DEFAULT_TITLE,
+    made_at: datetime | None = None,
+) -> ComposedMap:
+    """The A4-landscape figure: map, title, period, legend, sources, scale bar, north arrow.
+
+    Call inside :func:`snapshot_style`. Text sizes are measured with the Agg renderer, so
+    the legend shrinks (smaller type, two columns) rather than run into the sources.
+    """
+    ids = check_layer_ids(layer_ids)
+    box = check_bbox(DEFAULT_BOUNDS if bbox is None else bbox)
+    made = as_utc(made_at)
+    fig = Figure(figsize=PAGE_SIZE_IN, facecolor="white")
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    map_rect, panel_rect = _layout(box)
+    ax = fig.add_axes(map_rect)
+    west, south, east, north = box
+    ax.set_xlim(west, east)  # before drawing: the density layer sizes its kernel to the view
+    ax.set_ylim(south, north)
+    for layer in registry():
+        if layer.id in ids:
+            layer.draw_static(ax, data)
+    ax.set_xlim(west, east)  # after drawing too: plotting autoscales
+    ax.set_ylim(south, north)
+    ax.set_aspect(aspect_for(box), adjustable="box")
+    ax.set_facecolor(SEA_COLOUR)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.xaxis.set_major_formatter(_degrees("x"))
+    ax.yaxis.set_major_formatter(_degrees("y"))
+    ax.tick_params(labelsize=7, colors=MUTED_INK, length=3, width=0.5)
+    for spine in ax.spines.values():
+        spine.set(linewidth=0.6, color=MUTED_INK)
+    parts: dict[str, list[Artist]] = {"map": [ax]}
+    parts["scale bar"] = _draw_scale_bar(ax, box)
+    parts["north arrow"] = _draw_north_arrow(ax)
+
+    period = fig.text(map_rect[0], MAP_TOP + 0.025, period_text(data), fontsize=10, color=MUTED_INK, va="bottom")
+    title_bottom = fig.transFigure.inverted().transform((0, period.get_window_extent(renderer).y1 + 6))[1]
+    parts["period"] = [period]
+    parts["title"] = [_draw_title(fig, title, map_rect[0], title_bottom, renderer)]
+    panel = fig.add_axes(panel_rect)
+    panel.set_axis_off()
+    sources = _draw_sources(panel, source_lines(data, ids))
+    parts["sources"] = [sources]
+    ceiling = sources.get_window_extent(renderer).y1 + PANEL_GAP_PT * fig.dpi / 72
+    parts["legend"] = [_fit_legend(panel, legend_rows(data, ids), ceiling, renderer)]
+    parts["made at"] = [
+        fig.text(
+            map_rect[0], 0.035, f"Made {made_at_text(made)} (UTC)", fontsize=7, color=MUTED_INK, va="bottom", ha="left"
+        )
+    ]
+    return ComposedMap(fig, parts)
+
+
+def snapshot_style() -> dict[str, object]:
+    """matplotlib settings for snapshots: the font fallback list, fonts kept as text."""
+    return {
+        "font.family": installed_families(),
+        "svg.fonttype": "none",
+        "pdf.fonttype": 42,
+        "axes.unicode_minus": False,
+    }
 
 
 def render_snapshot(
@@ -255,44 +417,12 @@ def render_snapshot(
     if fmt not in STATIC_FORMATS:
         raise ValueError(f"unknown snapshot format {fmt!r}; expected one of {', '.join(STATIC_FORMATS)}")
     ids = check_layer_ids(layer_ids)
-    box = check_bbox(DEFAULT_BOUNDS if bbox is None else bbox)
     made = as_utc(made_at)
-    rc = {"font.family": installed_families(), "svg.fonttype": "none", "pdf.fonttype": 42, "axes.unicode_minus": False}
-    with mpl.rc_context(rc):
-        fig = Figure(figsize=PAGE_SIZE_IN, facecolor="white")
-        map_rect, panel_rect = _layout(box)
-        ax = fig.add_axes(map_rect)
-        for layer in registry():
-            if layer.id in ids:
-                layer.draw_static(ax, data)
-        west, south, east, north = box
-        ax.set_xlim(west, east)
-        ax.set_ylim(south, north)
-        ax.set_aspect(aspect_for(box), adjustable="box")
-        ax.set_facecolor(SEA_COLOUR)
-        ax.set_xlabel("")
-        ax.set_ylabel("")
-        ax.xaxis.set_major_formatter(_degrees("x"))
-        ax.yaxis.set_major_formatter(_degrees("y"))
-        ax.tick_params(labelsize=7, colors=MUTED_INK, length=3, width=0.5)
-        for spine in ax.spines.values():
-            spine.set(linewidth=0.6, color=MUTED_INK)
-        _draw_scale_bar(ax, box)
-        _draw_north_arrow(ax)
-
-        top = MAP_TOP + 0.11
-        fig.text(map_rect[0], top, textwrap.fill(title, 90), fontsize=16, weight="bold", color=INK, va="top")
-        fig.text(map_rect[0], MAP_TOP + 0.025, period_text(data), fontsize=10, color=MUTED_INK, va="bottom")
-        panel = fig.add_axes(panel_rect)
-        panel.set_axis_off()
-        _draw_legend(panel, ids, data)
-        _draw_sources(panel, ids)
-        fig.text(
-            map_rect[0], 0.035, f"Made {made_at_text(made)} (UTC)", fontsize=7, color=MUTED_INK, va="bottom", ha="left"
-        )
-
+    with mpl.rc_context(snapshot_style()):
+        composed = compose_map(data, ids, bbox, title, made)
         out = io.BytesIO()
-        fig.savefig(out, format=fmt, dpi=dpi, facecolor="white", metadata=_metadata(fmt, title, made))
+        metadata = _metadata(fmt, title, made, source_lines(data, ids))
+        composed.figure.savefig(out, format=fmt, dpi=dpi, facecolor="white", metadata=metadata)
     return out.getvalue()
 
 
@@ -352,7 +482,7 @@ def output_problem(path: Path) -> str | None:
 
 def build_parser() -> argparse.ArgumentParser:
     known = ", ".join(layer.id for layer in registry())
-    defaults = ",".join(default_layer_ids())
+    defaults = ", ".join(default_layer_ids())  # spaces let --help wrap between ids, not inside one
     parser = argparse.ArgumentParser(
         prog="python -m layers.snapshot",
         description="Export the map as a static figure (PNG, SVG, PDF) or a self-contained offline HTML page.",
@@ -420,7 +550,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load_events(parser: argparse.ArgumentParser, path: Path | None, boundaries: Boundaries) -> gpd.GeoDataFrame:
+def _load_events(parser: argparse.ArgumentParser, path: Path | None, boundaries: Boundaries) -> ImportResult:
     """The user's events (row problems reported on stderr), or the shipped cited sample."""
     if path is not None and not path.is_file():
         parser.error(f"cannot read events file {path}: no such file")
@@ -430,7 +560,7 @@ def _load_events(parser: argparse.ArgumentParser, path: Path | None, boundaries:
         parser.error(f"cannot read events file {path}: {error}")
     if path is not None:
         print(result.report(max_problems=10), file=sys.stderr)
-    return result.events
+    return result
 
 
 def _load_fronts(parser: argparse.ArgumentParser, args: argparse.Namespace, store: ControlStore) -> gpd.GeoDataFrame:
@@ -478,13 +608,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BoundaryDataError as error:
         print(f"error: boundary data could not be loaded: {error}", file=sys.stderr)
         return 1
-    events = _load_events(parser, args.events, boundaries)
+    imported = _load_events(parser, args.events, boundaries)
     if args.since is not None and "control" not in request.layer_ids:
         parser.error("--since outlines changes of control: add the control layer to --layers")
     store = open_store(args.store)
-    data = request.map_data(boundaries, events, _load_fronts(parser, args, store))
+    data = request.map_data(boundaries, imported.events, _load_fronts(parser, args, store), events_credit(imported))
     if "control" in request.layer_ids:
-        data = replace(data, control=_control(args, store, events))
+        data = replace(data, control=_control(args, store, imported.events))
     payload = export_map(request, data, args.out.suffix, dpi=args.dpi)
     try:
         args.out.write_bytes(payload)

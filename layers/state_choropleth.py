@@ -10,6 +10,7 @@ import pandas as pd
 
 from geo.stats import per_state
 from layers.base import LegendEntry, MapData, MapLayer
+from layers.events import event_credits
 from layers.geojson import FeatureCache, StaticGeoJson, features_json, properties_json
 
 if TYPE_CHECKING:
@@ -62,6 +63,14 @@ class StateChoroplethLayer(MapLayer):
         states = states.join(counts, on="name").fillna({"events": 0, "fatalities": 0})
         states["colour"] = [CLASS_COLOURS[event_class(int(n))] for n in states["events"]]
         return states
+
+    def legend_entries(self, data: MapData) -> tuple[LegendEntry, ...]:
+        """The classes some state falls in, lightest first."""
+        shown = set(self.counted_states(data)["colour"])
+        return tuple(entry for entry in self.legend if entry.color in shown)
+
+    def credits(self, data: MapData) -> tuple[str, ...]:
+        return (self.attribution, *event_credits(data))
 
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
         states = self.counted_states(data)

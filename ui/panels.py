@@ -25,6 +25,7 @@ TABLE_COLUMNS = [
     "sub_event_type",
     "actor1",
     "actor2",
+    "interaction",
     "location",
     "state",
     "fatalities",
@@ -187,16 +188,29 @@ def weekly_chart(timeline: pd.DataFrame) -> None:
     st.vega_lite_chart(long, spec, width="stretch")
 
 
+def table_rows(shown: pd.DataFrame) -> pd.DataFrame:
+    """At most TABLE_ROWS events, newest first (ties in file order), dates as calendar days."""
+    latest = shown.sort_values("event_date", ascending=False, kind="stable").head(TABLE_ROWS)
+    table = latest[[c for c in TABLE_COLUMNS if c in latest.columns]]
+    return table.assign(event_date=table["event_date"].dt.date)
+
+
 def event_table(shown: pd.DataFrame) -> None:
     """The filtered events with notes and sources, on demand: built and sent to the browser
-    only while switched on, not on every filter change. Newest first when capped."""
+    only while switched on, not on every filter change."""
     if st.toggle(f"Event table ({len(shown):,} events, with notes and sources)", key="event_table"):
-        latest = shown.nlargest(TABLE_ROWS, "event_date") if len(shown) > TABLE_ROWS else shown
-        if len(latest) < len(shown):
+        if len(shown) > TABLE_ROWS:
             st.caption(f"The {TABLE_ROWS:,} most recent of {len(shown):,} events; the CSV export above has them all.")
-        table = latest[[c for c in TABLE_COLUMNS if c in latest.columns]]
+        table = table_rows(shown)
         if "source_url" in table.columns:
             # Only web addresses become clickable; a javascript: or data: "URL" from a file stays out of the link.
             web = table["source_url"].str.match(r"^https?://", case=False, na=False)
             table = table.assign(source_url=table["source_url"].where(web, ""))
-        st.dataframe(table, hide_index=True, column_config={"source_url": st.column_config.LinkColumn("source_url")})
+        st.dataframe(
+            table,
+            hide_index=True,
+            column_config={
+                "event_date": st.column_config.DateColumn("event_date", format="YYYY-MM-DD"),
+                "source_url": st.column_config.LinkColumn("source_url"),
+            },
+        )

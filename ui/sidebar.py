@@ -11,6 +11,7 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
+from geo.acled import shan_parts
 from geo.boundaries import Boundaries
 from geo.control import ControlRecord, Gazetteer
 from geo.dataset import import_events
@@ -120,6 +121,44 @@ def _known(wanted: frozenset[str] | None, options: Iterable[str]) -> list[str]:
     return sorted(set(wanted or ()) & set(options))
 
 
+def _distinct(values: pd.Series) -> list[str]:
+    """The non-empty values of a text column, sorted without regard to case."""
+    return sorted(set(values.dropna().unique()) - {""}, key=str.casefold)
+
+
+def _period_from_dates() -> None:
+    """The slider follows the exact-dates box once both ends are picked (one end alone waits)."""
+    picked = st.session_state["period_dates"]
+    if len(picked) == 2:
+        st.session_state["period"] = (min(picked), max(picked))
+
+
+def _dates_from_period() -> None:
+    st.session_state["period_dates"] = st.session_state["period"]
+
+
+def period_widgets(first: date, last: date, wanted: EventFilter) -> tuple[date, date]:
+    """A date-range slider and, under it, an exact-dates box that moves it (and follows it).
+
+    Both keep their values in the session; the URL's dates start them, clamped to the data.
+    """
+    stored = st.session_state.get("period")
+    if stored is None or not (first <= stored[0] <= stored[1] <= last):
+        start = min(max(wanted.start or first, first), last)
+        st.session_state["period"] = (start, max(min(wanted.end or last, last), start))
+        _dates_from_period()
+    st.sidebar.slider("Date range", min_value=first, max_value=last, key="period", on_change=_dates_from_period)
+    st.sidebar.date_input(
+        "Exact dates (from – to)",
+        min_value=first,
+        max_value=last,
+        format="YYYY-MM-DD",
+        key="period_dates",
+        on_change=_period_from_dates,
+    )
+    return st.session_state["period"]
+
+
 def filter_widgets(
     events: pd.DataFrame, state_names: list[str], record_dates: tuple[date, date] | None = None
 ) -> tuple[EventFilter, date]:
@@ -129,13 +168,11 @@ def filter_widgets(
     wanted = from_query(query_lists())
     first = events["event_date"].min().date() if len(events) else date(2023, 10, 27)
     last = events["event_date"].max().date() if len(events) else date(2024, 1, 31)
-    start = min(max(wanted.start or first, first), last)
-    end = max(min(wanted.end or last, last), start)
     if first == last:  # a slider needs two different ends
         st.sidebar.caption(f"Every event is dated {first.isoformat()}.")
         period, as_of = (first, last), first
     else:
-        period = st.sidebar.slider("Date range", min_value=first, max_value=last, value=(start, end), key="period")
+        period = period_widgets(first, last, wanted)
         as_of_default = parse_date(st.query_params.get_all("asof")) or period[1]
         earliest, latest = min(first, (record_dates or (first, last))[0]), max(last, (record_dates or (first, last))[1])
         as_of = st.sidebar.slider(
@@ -149,13 +186,36 @@ def filter_widgets(
     types = st.sidebar.multiselect(
         "Event types", EVENT_TYPES, default=_known(wanted.event_types, EVENT_TYPES), key="types"
     )
-    actors_known = sorted(set(pd.concat([events["actor1"], events["actor2"]]).dropna().unique()) - {""})
+    sub_types_known = _distinct(events["sub_event_type"])
+    sub_types = st.sidebar.multiselect(
+        "Sub-event type",
+        sub_types_known,
+        default=_known(wanted.sub_event_types, sub_types_known),
+        key="sub_types",
+        placeholder="All sub-event types",
+    )
+    interactions_known = _distinct(events["interaction"]) if "interaction" in events.columns else []
+    interactions = st.sidebar.multiselect(
+        "Interaction (ACLED actor types)",
+        interactions_known,
+        default=_known(wanted.interactions, interactions_known),
+        key="interactions",
+        placeholder="All interactions" if interactions_known else "Only in ACLED files",
+        disabled=not interactions_known,
+    )
+    actor_text = st.sidebar.text_input(
+        "Actor name contains",
+        value=wanted.actor_text,
+        key="actor_text",
+        placeholder="e.g. MNDAA: Enter filters by this text",
+    )
+    actors_known = _distinct(pd.concat([events["actor1"], events["actor2"]]))
     actors = st.sidebar.multiselect(
         "Actors (either side)",
         actors_known,
         default=_known(wanted.actors, actors_known),
         key="actors",
-        placeholder="All actors: type to search",
+        placeholder="All actors: pick one by one",
     )
     states = st.sidebar.multiselect(
         "States and regions",
@@ -163,6 +223,17 @@ def filter_widgets(
         default=_known(wanted.states, state_names),
         key="states",
     )
+    parts = shan_parts(events["admin1_raw"]) if "admin1_raw" in events.columns else []
+    chosen_parts: list[str] = []
+    if parts:
+        chosen_parts = st.sidebar.multiselect(
+            "Shan as ACLED splits it",
+            parts,
+            default=_known(wanted.admin1_raw, parts),
+            key="shan_parts",
+            placeholder="All of Shan",
+            help="ACLED files name Shan-North, Shan-South and Shan-East; the map draws one Shan State.",
+        )
     min_fatalities = st.sidebar.number_input(
         "Minimum fatalities",
         min_value=0,
@@ -178,6 +249,10 @@ def filter_widgets(
         actors=actors or None,
         states=states or None,
         min_fatalities=int(min_fatalities),
+        sub_event_types=sub_types or None,
+        interactions=interactions or None,
+        admin1_raw=chosen_parts or None,
+        actor_text=actor_text,
     )
     return chosen, as_of
 
