@@ -49,11 +49,6 @@ class StateChoroplethLayer(MapLayer):
         self.fill_opacity = fill_opacity
         self._features = FeatureCache()
 
-    def legend_entries(self, data: MapData) -> tuple[LegendEntry, ...]:
-        """The classes some state falls in, light to dark."""
-        present = {event_class(int(n)) for n in self.counted_states(data)["events"]}
-        return tuple(entry for index, entry in enumerate(self.legend) if index in present)
-
     def counted_states(self, data: MapData) -> gpd.GeoDataFrame:
         states = data.boundaries.states[["name", "geometry"]].copy()
         if data.events is None:

@@ -303,6 +303,8 @@ def test_changes_since_lists_a_change_made_on_the_page() -> None:
     kunlong = changes[changes["place"] == "Kunlong"]
     assert set(kunlong["kind"]) == {"town", "township"}
     assert list(kunlong["to"].unique()) == ["TNLA"]
+
+
 def query_value(app: AppTest, key: str) -> str:
     value = app.query_params[key]
     return value if isinstance(value, str) else value[0]

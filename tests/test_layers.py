@@ -57,7 +57,9 @@ def test_layer_draws_a_static_image(layer: MapLayer, map_data: MapData) -> None:
     fig, ax = plt.subplots()
     try:
         layer.draw_static(ax, map_data)
-        assert ax.collections or ax.patches or ax.lines or ax.artists or ax.images or ax.texts, f"{layer.id} drew nothing"
+        assert ax.collections or ax.patches or ax.lines or ax.artists or ax.images or ax.texts, (
+            f"{layer.id} drew nothing"
+        )
     finally:
         plt.close(fig)
 
