@@ -106,16 +106,18 @@ def to_wgs84(crs: pyproj.CRS) -> Callable[[BaseGeometry], BaseGeometry]:
     return reproject
 
 
-def geometry_structure_problem(geometry: Any, allowed: frozenset[str], max_vertices: int) -> tuple[str, str] | None:
-    """(value, reason) when ``geometry`` is not a readable geometry of an allowed type with at
-    least one and at most ``max_vertices`` [x, y] number positions; None when it is."""
+def geometry_structure_problem(
+    geometry: Any, allowed: frozenset[str], wanted: str, max_vertices: int
+) -> tuple[str, str] | None:
+    """(value, reason) when ``geometry`` is not a readable geometry of an ``allowed`` type (named
+    by ``wanted``) with at least one and at most ``max_vertices`` [x, y] number positions."""
     if geometry is None:
         return "", "is missing"
     if not isinstance(geometry, dict):
         return printable(str(geometry))[:60], "is not a GeoJSON geometry object"
     kind = geometry.get("type")
     if kind not in allowed:
-        return printable(str(kind))[:60], "is not one of " + ", ".join(sorted(allowed))
+        return printable(str(kind))[:60], f"must be a {wanted}"
     depth = POSITION_DEPTH[kind]
     level = [geometry.get("coordinates")]
     for _ in range(depth):

@@ -156,7 +156,7 @@ def test_uploaded_fronts_are_read_once_and_their_problems_named_by_feature(monke
     assert not app.exception
     assert [w.value for w in app.warning] == ["Some fronts were rejected:"]
     report = app.text[0].value
-    assert report.splitlines()[0] == "my-fronts.geojson: accepted 1, rejected 1"
+    assert report.splitlines()[0] == "my-fronts.geojson: 2 features, accepted 1, rejected 1"
     assert "features[1], field geometry: value is missing" in report
     app.number_input(key="min_fatalities").set_value(1).run()
     assert not app.exception
