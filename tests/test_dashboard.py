@@ -206,7 +206,7 @@ def test_an_unreadable_fronts_file_is_named_as_uploaded() -> None:
     assert not app.exception
     assert [e.value for e in app.sidebar.error] == ["The fronts file could not be loaded:"]
     (message,) = [t.value for t in app.sidebar.text]
-    assert message.startswith("lines.geojson: not a UTF-8 GeoJSON file")
+    assert message == "lines.geojson: is not valid JSON (line 1, column 1: Expecting value)"
 
 
 def test_weekly_chart_stacks_the_shown_events_in_the_map_colours(map_data: MapData) -> None:
