@@ -17,6 +17,7 @@ from geo.dataset import SAMPLE_EVENTS, import_events, sample_fronts
 from geo.eventfile import EventFileError
 from geo.events import ImportResult
 from geo.fronts import FrontsFileError, fronts_as_of
+from geo.guard import log_incident
 from layers.assets import localize_assets
 from layers.base import MapData
 from layers.mapview import base_map, basemap_group, layer_groups, preloaded_assets
@@ -44,68 +45,91 @@ def load_sample(_boundaries: Boundaries) -> tuple[ImportResult, gpd.GeoDataFrame
     return import_events(SAMPLE_EVENTS, _boundaries), sample_fronts()
 
 
-st.title("Myanmar border conflict map")
-st.caption(
-    "Fighting in Shan, Rakhine and Chin states and along the Yunnan (China) border. "
-    "Sources and licences: geo/data/SOURCES.md."
-)
-try:
-    boundaries = load_boundaries()
-    sample, shipped_fronts = load_sample(boundaries)
-except (BoundaryDataError, EventFileError, FrontsFileError) as error:
-    st.error(f"Shipped data could not be loaded: {error}")
-    st.stop()
-
-uploaded = user_events(boundaries)
-uploaded_fronts = user_fronts()
-dataset = uploaded or sample
-if uploaded is None:
-    st.info(
-        "Showing the small cited sample shipped with the dashboard (27 Oct 2023 – 31 Jan 2024). "
-        "Load a full ACLED or UCDP export in the sidebar for analysis."
+def page() -> None:
+    """The whole page; :func:`main` is its edge."""
+    st.title("Myanmar border conflict map")
+    st.caption(
+        "Fighting in Shan, Rakhine and Chin states and along the Yunnan (China) border. "
+        "Sources and licences: geo/data/SOURCES.md."
     )
-else:
-    import_report(uploaded)
-fronts = shipped_fronts if uploaded is None else derived_fronts(uploaded)
-if uploaded_fronts is not None:
-    fronts = pd.concat([fronts, uploaded_fronts.fronts], ignore_index=True)
-    if uploaded_fronts.rejected:
-        st.warning("Some fronts were rejected:")
-        st.text(uploaded_fronts.report(full_path=False))
+    try:
+        boundaries = load_boundaries()
+        sample, shipped_fronts = load_sample(boundaries)
+    except (BoundaryDataError, EventFileError, FrontsFileError) as error:
+        st.error(f"Shipped data could not be loaded: {error}")
+        st.stop()
 
-event_filter, as_of = filter_widgets(dataset.events, list(boundaries.states["name"]))
-visible_ids = layer_toggles()
-basemap_id = basemap_choice()
-mirror_in_url(event_filter, as_of, visible_ids, basemap_id)
+    uploaded = user_events(boundaries)
+    uploaded_fronts = user_fronts()
+    dataset = uploaded or sample
+    if uploaded is None:
+        st.info(
+            "Showing the small cited sample shipped with the dashboard (27 Oct 2023 – 31 Jan 2024). "
+            "Load a full ACLED or UCDP export in the sidebar for analysis."
+        )
+    else:
+        import_report(uploaded)
+    fronts = shipped_fronts if uploaded is None else derived_fronts(uploaded)
+    if uploaded_fronts is not None:
+        fronts = pd.concat([fronts, uploaded_fronts.fronts], ignore_index=True)
+        if uploaded_fronts.rejected:
+            st.warning("Some fronts were rejected:")
+            st.text(uploaded_fronts.report(full_path=False))
 
-shown = event_filter.apply(dataset.events)
-shown_fronts = fronts_as_of(fronts, as_of)
-statistics(shown)
+    event_filter, as_of = filter_widgets(dataset.events, list(boundaries.states["name"]))
+    visible_ids = layer_toggles()
+    basemap_id = basemap_choice()
+    mirror_in_url(event_filter, as_of, visible_ids, basemap_id)
 
-map_column, stats_column = st.columns([3, 1])
-with map_column:
-    data = MapData(
-        boundaries,
-        events=shown,
-        fronts=shown_fronts,
-        period=(
-            event_filter.start or dataset.events["event_date"].min().date(),
-            event_filter.end or dataset.events["event_date"].max().date(),
-        ),
-        as_of=as_of,
-    )
-    groups = layer_groups(data, visible_ids)
-    tiles = basemap_group(basemap_id)
-    if tiles is not None:
-        groups.insert(0, tiles)
-    fmap = base_map()
-    localize_assets(fmap, extra=tuple(groups), preload=preloaded_assets())
-    returned = st_folium(
-        fmap, key="map", feature_group_to_add=groups, returned_objects=["bounds"], use_container_width=True, height=640
-    )
-with stats_column:
-    side_panels(shown, boundaries)
+    shown = event_filter.apply(dataset.events)
+    shown_fronts = fronts_as_of(fronts, as_of)
+    statistics(shown)
 
-export_panel(data, visible_ids, view_bbox(returned))
+    map_column, stats_column = st.columns([3, 1])
+    with map_column:
+        data = MapData(
+            boundaries,
+            events=shown,
+            fronts=shown_fronts,
+            period=(
+                event_filter.start or dataset.events["event_date"].min().date(),
+                event_filter.end or dataset.events["event_date"].max().date(),
+            ),
+            as_of=as_of,
+        )
+        groups = layer_groups(data, visible_ids)
+        tiles = basemap_group(basemap_id)
+        if tiles is not None:
+            groups.insert(0, tiles)
+        fmap = base_map()
+        localize_assets(fmap, extra=tuple(groups), preload=preloaded_assets())
+        returned = st_folium(
+            fmap,
+            key="map",
+            feature_group_to_add=groups,
+            returned_objects=["bounds"],
+            use_container_width=True,
+            height=640,
+        )
+    with stats_column:
+        side_panels(shown, boundaries)
 
-event_table(shown)
+    export_panel(data, visible_ids, view_bbox(returned))
+
+    event_table(shown)
+
+
+def main() -> None:
+    """Run the page; an unforeseen error shows one message (no traceback, no server path) and
+    goes to the operator's log and console."""
+    try:
+        page()
+    except Exception as error:  # the page's edge; st.stop() and reruns are not Exceptions
+        incident = log_incident(error, server_console=True)
+        st.error(
+            f"Something went wrong drawing this view ({incident}, logged for the operator). "
+            "Try another filter or file, or reload the page."
+        )
+
+
+main()

@@ -10,6 +10,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo import urlparams
+
+MAX_MIN_FATALITIES = 2**53 - 1
+"""The largest whole number a browser holds exactly (the number widget's limit)."""
+
 
 def _frozen(values: Iterable[str] | None) -> frozenset[str] | None:
     return None if values is None else frozenset(values)
@@ -64,10 +69,7 @@ class EventFilter:
 
 def parse_date(values: list[str]) -> date | None:
     """The first value as an ISO date; None when absent or not a date (a hand-edited link)."""
-    try:
-        return date.fromisoformat(values[0]) if values else None
-    except ValueError:
-        return None
+    return urlparams.parse_date("date", values)[0]
 
 
 def to_query(event_filter: EventFilter) -> dict[str, list[str]]:
@@ -89,17 +91,28 @@ def to_query(event_filter: EventFilter) -> dict[str, list[str]]:
     return query
 
 
-def from_query(query: dict[str, list[str]]) -> EventFilter:
-    """A filter from URL query parameters; values that do not parse are ignored."""
-    start, end = parse_date(query.get("start", [])), parse_date(query.get("end", []))
+def from_query(query: dict[str, list[str]], notices: list[str] | None = None) -> EventFilter:
+    """A filter from URL query parameters; values that do not parse are left out, each with a
+    notice appended to ``notices`` when given."""
+    found: list[str] = []
+    start, problem_start = urlparams.parse_date("start", query.get("start", []))
+    end, problem_end = urlparams.parse_date("end", query.get("end", []))
     if start and end and end < start:
+        found.append(urlparams.notice("end", end.isoformat(), f"before start {start.isoformat()}; both left out"))
         start, end = None, None
-    minimum = query.get("min_fatalities", ["0"])[0]
+    minimum, problem_minimum = urlparams.parse_whole(
+        "min_fatalities", query.get("min_fatalities", []), 0, MAX_MIN_FATALITIES
+    )
+    lists = {key: urlparams.parse_texts(key, query.get(key, [])) for key in ("type", "actor", "state")}
+    found += [p for p in (problem_start, problem_end, problem_minimum) if p]
+    found += [p for _, problems in lists.values() for p in problems]
+    if notices is not None:
+        notices += found
     return EventFilter(
         start=start,
         end=end,
-        event_types=query.get("type"),
-        actors=query.get("actor"),
-        states=query.get("state"),
-        min_fatalities=int(minimum) if minimum.isdigit() else 0,
+        event_types=lists["type"][0],
+        actors=lists["actor"][0],
+        states=lists["state"][0],
+        min_fatalities=minimum or 0,
     )

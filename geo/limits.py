@@ -48,10 +48,15 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\uf
 handled by :func:`printable`."""
 
 
+def without_controls(text: str) -> str:
+    """``text`` with the characters XML (SVG) forbids removed; line breaks and tabs kept."""
+    return CONTROL_CHARS.sub("", text)
+
+
 def printable(text: str) -> str:
     """``text`` with control characters removed and line breaks and tabs made spaces: safe in SVG,
     PDF and a one-line message."""
-    return CONTROL_CHARS.sub("", re.sub(r"[\t\r\n]+", " ", text))
+    return without_controls(re.sub(r"[\t\r\n]+", " ", text))
 
 
 def safe_file_name(name: str, default: str = "upload") -> str:

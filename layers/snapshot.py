@@ -26,12 +26,15 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 from pyproj import Geod
 
 from geo.boundaries import Boundaries, BoundaryDataError
 from geo.dataset import SAMPLE_EVENTS, import_events, sample_fronts
 from geo.fronts import FrontsFileError, derive_control_areas, read_fronts_geojson
+from geo.guard import cli_edge
+from geo.limits import printable, without_controls
 from layers import registry
 from layers.base import LegendEntry, MapData
 from layers.export_html import standalone_html
@@ -284,8 +287,11 @@ def render_snapshot(
             map_rect[0], 0.035, f"Made {made_at_text(made)} (UTC)", fontsize=7, color=MUTED_INK, va="bottom", ha="left"
         )
 
+        for text in fig.findobj(Text):  # names from the user's files reach labels and the legend
+            text.set_text(without_controls(text.get_text()))
         out = io.BytesIO()
-        fig.savefig(out, format=fmt, dpi=dpi, facecolor="white", metadata=_metadata(fmt, title, made))
+        metadata = _metadata(fmt, printable(title), made)
+        fig.savefig(out, format=fmt, dpi=dpi, facecolor="white", metadata=metadata)
     return out.getvalue()
 
 
@@ -429,6 +435,7 @@ def _load_fronts(
     return pd.concat([fronts, extra.fronts], ignore_index=True)
 
 
+@cli_edge("python -m layers.snapshot")
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; argument problems exit with status 2 and a one-line message."""
     parser = build_parser()

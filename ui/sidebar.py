@@ -12,28 +12,51 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from geo import urlparams
 from geo.boundaries import Boundaries
 from geo.dataset import import_events
 from geo.eventfile import EventFileError
 from geo.events import EVENT_TYPES, FORMATS, ImportResult
-from geo.filters import EventFilter, from_query, parse_date, to_query
+from geo.filters import MAX_MIN_FATALITIES, EventFilter, from_query, to_query
 from geo.fronts import FrontsFileError, FrontsImport, derive_control_areas, read_fronts_geojson
+from geo.guard import log_incident
+from geo.limits import safe_file_name
 from layers import registry
 from layers.mapview import BASEMAPS
 from ui.panels import literal_markdown
 
 T = TypeVar("T")
-MAX_MIN_FATALITIES = 2**53 - 1
-"""The number widget's own limit (a browser-safe integer); a hand-edited link may carry more."""
 
 
 def read_upload(upload: st.runtime.uploaded_file_manager.UploadedFile, read: Callable[[Path], T]) -> T:
-    """``read`` run on the upload written to disk under its own name (so messages name the
-    user's file), in a folder removed afterwards."""
+    """``read`` run on the upload written to disk in a fresh folder, removed afterwards, under a
+    name made from the user's by :func:`geo.limits.safe_file_name` (no folders, control
+    characters or over-long names reach the file system; messages still name the file)."""
     with tempfile.TemporaryDirectory(prefix="upload-") as folder:
-        path = Path(folder) / Path(upload.name).name
+        path = Path(folder) / safe_file_name(upload.name)
         path.write_bytes(upload.getvalue())
         return read(path)
+
+
+def guarded_read(upload: st.runtime.uploaded_file_manager.UploadedFile, read: Callable[[Path], T]) -> T | ValueError:
+    """``read_upload``, with a file it cannot load returned as the error to show: the foreseen
+    ones (EventFileError, FrontsFileError) with their message, anything else as a generic one,
+    its traceback logged for the operator, never shown."""
+    try:
+        return read_upload(upload, read)
+    except (EventFileError, FrontsFileError) as error:
+        return error
+    except Exception as error:  # the page's edge: an unforeseen failure must not show a traceback
+        incident = log_incident(error, server_console=True)
+        return EventFileError(
+            safe_file_name(upload.name), f"could not be read (an unexpected error, logged as {incident})"
+        )
+
+
+def show_link_notices(notices: list[str]) -> None:
+    """What a hand-edited link asked for that the page left out, so nothing is dropped unseen."""
+    for text in notices:
+        st.sidebar.warning(literal_markdown(text))
 
 
 def remember(prefix: str, key: str, make: Callable[[], object]) -> object:
@@ -59,19 +82,14 @@ def user_events(boundaries: Boundaries) -> ImportResult | None:
     if upload is None:
         return None
 
-    def load() -> ImportResult | EventFileError:
-        with st.spinner(f"Validating {literal_markdown(upload.name)}…"):
-            try:
-                return read_upload(
-                    upload, lambda path: import_events(path, boundaries, None if fmt == "detect" else fmt)
-                )
-            except EventFileError as error:
-                return error
+    def load() -> ImportResult | ValueError:
+        with st.spinner(f"Validating {literal_markdown(safe_file_name(upload.name))}…"):
+            return guarded_read(upload, lambda path: import_events(path, boundaries, None if fmt == "detect" else fmt))
 
     result = remember("events-upload:", f"{upload.file_id}:{fmt}", load)
-    if isinstance(result, EventFileError):
+    if isinstance(result, ValueError):
         st.sidebar.error("The events file could not be loaded:")
-        st.sidebar.text(f"{upload.name}: {result.message}")  # text, not markdown: both come from the user
+        st.sidebar.text(f"{safe_file_name(upload.name)}: {result.message}")  # text: both come from the user
         return None
     return result
 
@@ -92,16 +110,10 @@ def user_fronts() -> FrontsImport | None:
     if upload is None:
         return None
 
-    def load() -> FrontsImport | FrontsFileError:
-        try:
-            return read_upload(upload, read_fronts_geojson)
-        except FrontsFileError as error:
-            return error
-
-    result = remember("fronts-upload:", upload.file_id, load)
-    if isinstance(result, FrontsFileError):
+    result = remember("fronts-upload:", upload.file_id, lambda: guarded_read(upload, read_fronts_geojson))
+    if isinstance(result, ValueError):
         st.sidebar.error("The fronts file could not be loaded:")
-        st.sidebar.text(f"{upload.name}: {result.message}")  # text, not markdown: both come from the user
+        st.sidebar.text(f"{safe_file_name(upload.name)}: {result.message}")  # text: both come from the user
         return None
     return result
 
@@ -110,14 +122,18 @@ def query_lists() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def _known(wanted: frozenset[str] | None, options: Iterable[str]) -> list[str]:
-    return sorted(set(wanted or ()) & set(options))
+def _known(wanted: frozenset[str] | None, options: Iterable[str], key: str, notices: list[str]) -> list[str]:
+    """The values a link asks for that this data set has; the others get a notice."""
+    known, problems = urlparams.parse_known(key, sorted(wanted or ()), options)
+    notices += problems
+    return known or []
 
 
 def filter_widgets(events: pd.DataFrame, state_names: list[str]) -> tuple[EventFilter, date]:
     """Sidebar filters, started from the URL and bounded by the data's own range."""
     st.sidebar.subheader("Filters")
-    wanted = from_query(query_lists())
+    notices: list[str] = []
+    wanted = from_query(query_lists(), notices)
     first = events["event_date"].min().date() if len(events) else date(2023, 10, 27)
     last = events["event_date"].max().date() if len(events) else date(2024, 1, 31)
     start = min(max(wanted.start or first, first), last)
@@ -127,33 +143,35 @@ def filter_widgets(events: pd.DataFrame, state_names: list[str]) -> tuple[EventF
         period, as_of = (first, last), first
     else:
         period = st.sidebar.slider("Date range", min_value=first, max_value=last, value=(start, end), key="period")
-        as_of_default = parse_date(st.query_params.get_all("asof")) or period[1]
+        as_of_asked, problem = urlparams.parse_date("asof", st.query_params.get_all("asof"))
+        notices += [problem] if problem else []
+        as_of_default = as_of_asked or period[1]
         as_of = st.sidebar.slider(
             "Fronts as of", min_value=first, max_value=last, value=min(max(as_of_default, first), last), key="as_of"
         )
     # A shared link may name what this data set does not have: unknown values are left out, not fatal.
     types = st.sidebar.multiselect(
-        "Event types", EVENT_TYPES, default=_known(wanted.event_types, EVENT_TYPES), key="types"
+        "Event types", EVENT_TYPES, default=_known(wanted.event_types, EVENT_TYPES, "type", notices), key="types"
     )
     actors_known = sorted(set(pd.concat([events["actor1"], events["actor2"]]).dropna().unique()) - {""})
     actors = st.sidebar.multiselect(
         "Actors (either side)",
         actors_known,
-        default=_known(wanted.actors, actors_known),
+        default=_known(wanted.actors, actors_known, "actor", notices),
         key="actors",
         placeholder="All actors: type to search",
     )
     states = st.sidebar.multiselect(
         "States and regions",
         sorted(state_names),
-        default=_known(wanted.states, state_names),
+        default=_known(wanted.states, state_names, "state", notices),
         key="states",
     )
     min_fatalities = st.sidebar.number_input(
         "Minimum fatalities",
         min_value=0,
         max_value=MAX_MIN_FATALITIES,
-        value=min(wanted.min_fatalities, MAX_MIN_FATALITIES),
+        value=wanted.min_fatalities,
         step=1,
         key="min_fatalities",
     )
@@ -165,14 +183,18 @@ def filter_widgets(events: pd.DataFrame, state_names: list[str]) -> tuple[EventF
         states=states or None,
         min_fatalities=int(min_fatalities),
     )
+    show_link_notices(notices)
     return chosen, as_of
 
 
 def layer_toggles() -> list[str]:
     """One checkbox per registered layer."""
-    in_url = st.query_params.get("layers")
-    wanted = set(in_url.split(",")) if in_url is not None else None
+    asked, notices = urlparams.parse_id_list(
+        "layers", st.query_params.get_all("layers"), [layer.id for layer in registry()]
+    )
+    wanted = None if asked is None else set(asked)
     st.sidebar.subheader("Layers")
+    show_link_notices(notices)
     return [
         layer.id
         for layer in registry()
@@ -186,11 +208,12 @@ def layer_toggles() -> list[str]:
 
 def basemap_choice() -> str:
     ids = list(BASEMAPS)
-    in_url = st.query_params.get("basemap", ids[0])
+    in_url, problem = urlparams.parse_choice("basemap", st.query_params.get_all("basemap"), ids)
+    show_link_notices([problem] if problem else [])
     return st.sidebar.radio(
         "Basemap",
         ids,
-        index=ids.index(in_url) if in_url in ids else 0,
+        index=ids.index(in_url) if in_url is not None else 0,
         format_func=lambda basemap_id: BASEMAPS[basemap_id].title,
         key="basemap",
     )
