@@ -177,8 +177,12 @@ def read_any_csv(path: Path, data: bytes) -> pd.DataFrame:
     except pd.errors.EmptyDataError as exc:
         raise EventFileError(path, "file is empty") from exc
     except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
-        long_record = first_long_record(data.decode("utf-8-sig"))
-        raise EventFileError(path, f"is not a well-formed CSV file: {long_record or exc}") from exc
+        text = data.decode("utf-8-sig")
+        if "EOF inside string" in str(exc):
+            reason = f"the quote opened in the record on line {last_record_line(text)} is never closed"
+        else:
+            reason = first_long_record(text) or str(exc)
+        raise EventFileError(path, f"is not a well-formed CSV file: {reason}") from exc
 
 
 def first_record(data: bytes) -> list[str] | None:
@@ -234,6 +238,22 @@ def first_long_record(text: str) -> str:
     return ""
 
 
+def last_record_line(text: str) -> int:
+    """Line on which the last record starts (where an unclosed quote swallows the rest)."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = previous_end = 0
+    for fields in reader:
+        if fields:
+            start = previous_end + 1
+        previous_end = reader.line_num
+    return start
+
+
+def is_blank(fields: list[str]) -> bool:
+    """A line pandas skips as blank: nothing, or one unquoted run of spaces."""
+    return not fields or (len(fields) == 1 and not fields[0].strip())
+
+
 def record_lines(path: Path, data: bytes, records: int) -> tuple[np.ndarray, np.ndarray, int, int]:
     """First and last line of each data record, the header's last line, and the blank lines
     between records (header = line 1).
@@ -255,11 +275,11 @@ def record_lines(path: Path, data: bytes, records: int) -> tuple[np.ndarray, np.
     blank = 0
     previous_end = 0
     for fields in reader:
-        if fields:
+        if is_blank(fields):
+            blank += 1
+        else:
             starts.append(previous_end + 1)
             ends.append(reader.line_num)
-        else:
-            blank += 1
         previous_end = reader.line_num
     if len(starts) != records + 1:
         raise EventFileError(path, "records could not be matched to lines; check quoting")

@@ -10,7 +10,7 @@ import streamlit as st
 
 from geo.boundaries import Boundaries
 from geo.events import ImportResult
-from geo.export import events_to_csv, events_to_geojson, fronts_to_geojson, snapshot_filename
+from geo.export import events_to_csv, events_to_geojson, fronts_to_geojson, snapshot_filename, spreadsheet_safe
 from geo.stats import NEAR_BORDER_KM, per_state, summarise, weekly_timeline
 from layers.base import MapData
 from layers.events import EVENT_TYPE_COLOURS, OTHER_COLOUR
@@ -136,7 +136,8 @@ def import_report(result: ImportResult) -> None:
     with st.expander(label, expanded=result.accepted == 0):
         st.text(result.report(max_problems=200, full_path=False))
         if result.rejected:
-            st.dataframe(pd.DataFrame([error.as_dict() for error in result.rejected]), hide_index=True)
+            problems = pd.DataFrame([error.as_dict() for error in result.rejected])
+            st.dataframe(spreadsheet_safe(problems), hide_index=True)  # its download button writes what is shown
 
 
 def statistics(events: pd.DataFrame) -> None:
@@ -199,4 +200,9 @@ def event_table(shown: pd.DataFrame) -> None:
             # Only web addresses become clickable; a javascript: or data: "URL" from a file stays out of the link.
             web = table["source_url"].str.match(r"^https?://", case=False, na=False)
             table = table.assign(source_url=table["source_url"].where(web, ""))
-        st.dataframe(table, hide_index=True, column_config={"source_url": st.column_config.LinkColumn("source_url")})
+        # The table's own download button saves what is shown: formulas are quoted as in the CSV export.
+        st.dataframe(
+            spreadsheet_safe(table),
+            hide_index=True,
+            column_config={"source_url": st.column_config.LinkColumn("source_url")},
+        )
