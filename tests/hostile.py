@@ -391,7 +391,7 @@ EVENT_FILES: list[FileCase] = [
     FileCase(
         "NaN literal",
         "nan.geojson",
-        b'{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [NaN, 23.9]}, "properties": {"event_date": "2023-11-13", "event_type": "Battles"}}]}',
+        collection(point(97.9, 23.9)).replace(b"97.9", b"NaN"),
         accepted=0,
         rejected=1,
         problem="is not a number",
