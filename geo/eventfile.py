@@ -186,9 +186,11 @@ def read_any_csv(path: Path, data: bytes) -> pd.DataFrame:
 
 
 def first_record(data: bytes) -> list[str] | None:
-    """The first CSV record (the header) as written, or None when there is none to read."""
+    """The first CSV record (the header) as written, blank lines before it skipped as every
+    reader here skips them, or None when there is none to read."""
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline=""))
     try:
-        return next(csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")))
+        return next(fields for fields in reader if not is_blank(fields))
     except (StopIteration, csv.Error):
         return None
 
@@ -276,7 +278,7 @@ def record_lines(path: Path, data: bytes, records: int) -> tuple[np.ndarray, np.
     previous_end = 0
     for fields in reader:
         if is_blank(fields):
-            blank += 1
+            blank += bool(starts)  # blank lines before the header are not read as data
         else:
             starts.append(previous_end + 1)
             ends.append(reader.line_num)
