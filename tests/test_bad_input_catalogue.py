@@ -183,3 +183,5 @@ def test_hostile_link_is_dropped_with_a_notice(case: LinkCase) -> None:
     assert not app.exception
     notices = [w.value.replace("\\", "") for w in app.sidebar.warning]  # markdown escapes removed
     assert any(case.notice in notice for notice in notices), notices
+    app.run()  # the page has rewritten its URL (and the map reruns it at once): the notice stays
+    assert notices == [w.value.replace("\\", "") for w in app.sidebar.warning]

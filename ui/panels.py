@@ -127,8 +127,11 @@ def import_report(result: ImportResult) -> None:
     otherwise push the map off the screen.
     """
     if result.rejected:
+        lines = result.lines
+        spans = lines is not None and lines.unit == "line" and lines.rejected != result.rejected_rows
+        in_lines = f" ({lines.rejected:,} of {lines.read:,} lines)" if spans else ""
         st.warning(
-            f"{result.rejected_rows:,} of {result.rows_in_file:,} rows were rejected; "
+            f"{result.rejected_rows:,} of {result.rows_in_file:,} rows{in_lines} were rejected; "
             "the import report below gives the line, field and reason of each problem."
         )
     name = literal_markdown(result.path.name)

@@ -11,6 +11,7 @@ from typing import TypeVar
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from geo import urlparams
 from geo.boundaries import Boundaries
@@ -53,10 +54,19 @@ def guarded_read(upload: st.runtime.uploaded_file_manager.UploadedFile, read: Ca
         )
 
 
-def show_link_notices(notices: list[str]) -> None:
-    """What a hand-edited link asked for that the page left out, so nothing is dropped unseen."""
-    for text in notices:
-        st.sidebar.warning(literal_markdown(text))
+def show_link_notices(group: str, notices: list[str], where: DeltaGenerator | None = None) -> None:
+    """What a hand-edited link asked for that the page left out, so nothing is dropped unseen.
+
+    Kept for the session: the page rewrites its URL on the first run, so later runs (the map
+    reports its bounds at once) no longer see the link's bad values.
+    """
+    key = f"link-notices:{group}"
+    if notices:
+        st.session_state[key] = notices
+    kept = st.session_state.get(key, [])
+    if kept:
+        items = "\n".join(f"- {literal_markdown(text.removeprefix('Link parameter '))}" for text in kept)
+        (where or st.sidebar).warning(f"Left out of this page's link:\n\n{items}")
 
 
 def remember(prefix: str, key: str, make: Callable[[], object]) -> object:
@@ -132,6 +142,7 @@ def _known(wanted: frozenset[str] | None, options: Iterable[str], key: str, noti
 def filter_widgets(events: pd.DataFrame, state_names: list[str]) -> tuple[EventFilter, date]:
     """Sidebar filters, started from the URL and bounded by the data's own range."""
     st.sidebar.subheader("Filters")
+    notice_area = st.sidebar.container()  # filled last, shown first: under the heading
     notices: list[str] = []
     wanted = from_query(query_lists(), notices)
     first = events["event_date"].min().date() if len(events) else date(2023, 10, 27)
@@ -183,7 +194,7 @@ def filter_widgets(events: pd.DataFrame, state_names: list[str]) -> tuple[EventF
         states=states or None,
         min_fatalities=int(min_fatalities),
     )
-    show_link_notices(notices)
+    show_link_notices("filters", notices, notice_area)
     return chosen, as_of
 
 
@@ -194,7 +205,7 @@ def layer_toggles() -> list[str]:
     )
     wanted = None if asked is None else set(asked)
     st.sidebar.subheader("Layers")
-    show_link_notices(notices)
+    show_link_notices("layers", notices)
     return [
         layer.id
         for layer in registry()
@@ -209,7 +220,7 @@ def layer_toggles() -> list[str]:
 def basemap_choice() -> str:
     ids = list(BASEMAPS)
     in_url, problem = urlparams.parse_choice("basemap", st.query_params.get_all("basemap"), ids)
-    show_link_notices([problem] if problem else [])
+    show_link_notices("basemap", [problem] if problem else [])
     return st.sidebar.radio(
         "Basemap",
         ids,
