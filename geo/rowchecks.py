@@ -16,6 +16,11 @@ import pyarrow.compute
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 EARLIEST_EVENT_DATE = pd.Timestamp("1989-01-01")
+SWAP_REGION = (85.0, 5.0, 110.0, 35.0)
+"""Myanmar and its neighbours (west, south, east, north): a latitude in this longitude range with a
+longitude in this latitude range was written the wrong way round."""
+METRES_FROM = 1_000.0
+"""Coordinates this large are metres (UTM, web Mercator), not degrees."""
 
 
 @dataclass(frozen=True)
@@ -227,6 +232,14 @@ def check_coordinates(
     """Latitude and longitude, range-checked; rows in ``skip`` were reported already."""
     lat = check_number(checks, frame["latitude"], names["latitude"], skip)
     lon = check_number(checks, frame["longitude"], names["longitude"], skip)
+    # Said first, as the likelier cause of an out-of-range value near Myanmar or in metres.
+    west, south, east, north = SWAP_REGION
+    swapped = (lat >= west) & (lat <= east) & (lon >= south) & (lon <= north)
+    checks.add(swapped, names["latitude"], frame["latitude"], "is outside -90..90: latitude and longitude look swapped")
+    metres = (lat.abs() > METRES_FROM) | (lon.abs() > METRES_FROM)
+    for name in ("latitude", "longitude"):
+        reason = "looks like projected metres, not degrees: coordinates must be WGS 84 longitude/latitude"
+        checks.add(metres & ~swapped, names[name], frame[name], reason)
     checks.add(
         (lat < -90) | (lat > 90) | np.isinf(lat),
         names["latitude"],

@@ -204,6 +204,22 @@ EVENT_FILES: list[FileCase] = [
         problem="is outside -90..90",
     ),
     FileCase(
+        "swapped columns",
+        "swapcols.csv",
+        plain(ROW, ROW.replace("23.985,97.901", "97.901,23.985")),
+        accepted=1,
+        rejected=1,
+        problem="latitude and longitude look swapped",
+    ),
+    FileCase(
+        "UTM metres in a CSV",
+        "utm.csv",
+        plain(ROW.replace("23.985,97.901", "2650000,500000")),
+        accepted=0,
+        rejected=1,
+        problem="looks like projected metres",
+    ),
+    FileCase(
         "zero placeholder",
         "zero.csv",
         plain(ROW, ROW.replace("23.985,97.901", "0,0")),
@@ -366,7 +382,7 @@ EVENT_FILES: list[FileCase] = [
         collection(point(23.9, 97.9), point(97.9, 23.9)),
         accepted=1,
         rejected=1,
-        problem="is outside -90..90",
+        problem="latitude and longitude look swapped",
     ),
     FileCase(
         "projected metres",
@@ -374,7 +390,7 @@ EVENT_FILES: list[FileCase] = [
         collection(point(500000, 2650000)),
         accepted=0,
         rejected=1,
-        problem="is outside",
+        problem="looks like projected metres",
     ),
     FileCase(
         "crs member UTM",
