@@ -18,7 +18,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import matplotlib as mpl
 import pandas as pd
@@ -60,6 +60,7 @@ if TYPE_CHECKING:
 
 
 # Latin first, then the scripts DejaVu lacks. matplotlib falls back glyph by glyph.
+PROG = "python -m layers.snapshot"
 FONT_FALLBACK = ("DejaVu Sans", "Noto Sans Myanmar", "Noto Sans CJK SC")
 FONT_PACKAGES = {"Noto Sans Myanmar": "fonts-noto-core", "Noto Sans CJK SC": "fonts-noto-cjk"}
 
@@ -353,7 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
     known = ", ".join(layer.id for layer in registry())
     defaults = ",".join(default_layer_ids())
     parser = argparse.ArgumentParser(
-        prog="python -m layers.snapshot",
+        prog=PROG,
         description="Export the map as a static figure (PNG, SVG, PDF) or a self-contained offline HTML page.",
         epilog=f"Known layers (bottom to top): {known}. Give a bbox starting with '-' as --bbox=-W,S,E,N.",
     )
@@ -406,22 +407,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load_events(parser: argparse.ArgumentParser, path: Path | None, boundaries: Boundaries) -> gpd.GeoDataFrame:
+def refuse_file(message: str) -> NoReturn:
+    """A file the CLI cannot use: one line on stderr (no usage text: the arguments were fine), exit 2."""
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def _load_events(path: Path | None, boundaries: Boundaries) -> gpd.GeoDataFrame:
     """The user's events (row problems reported on stderr), or the shipped cited sample."""
     if path is not None and not path.is_file():
-        parser.error(f"cannot read events file {path}: no such file")
+        refuse_file(f"cannot read events file {path}: no such file")
     try:
         result = import_events(SAMPLE_EVENTS if path is None else path, boundaries)
     except (OSError, ValueError) as error:
-        parser.error(f"cannot read events file {path}: {error}")
+        refuse_file(f"cannot read events file: {error}")
     if path is not None:
         print(result.report(max_problems=10), file=sys.stderr)
     return result.events
 
 
-def _load_fronts(
-    parser: argparse.ArgumentParser, args: argparse.Namespace, events: gpd.GeoDataFrame
-) -> gpd.GeoDataFrame:
+def _load_fronts(args: argparse.Namespace, events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Shipped fronts for the sample, derived ones for a user's events, plus a --fronts file."""
     fronts = sample_fronts() if args.events is None else derive_control_areas(events)
     if args.fronts is None:
@@ -429,13 +434,13 @@ def _load_fronts(
     try:
         extra = read_fronts_geojson(args.fronts)
     except FrontsFileError as error:
-        parser.error(f"cannot read fronts file: {error}")
+        refuse_file(f"cannot read fronts file: {error}")
     if extra.rejected:
         print(extra.report(), file=sys.stderr)
     return pd.concat([fronts, extra.fronts], ignore_index=True)
 
 
-@cli_edge("python -m layers.snapshot")
+@cli_edge(PROG)
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; argument problems exit with status 2 and a one-line message."""
     parser = build_parser()
@@ -454,8 +459,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BoundaryDataError as error:
         print(f"error: boundary data could not be loaded: {error}", file=sys.stderr)
         return 1
-    events = _load_events(parser, args.events, boundaries)
-    fronts = _load_fronts(parser, args, events)
+    events = _load_events(args.events, boundaries)
+    fronts = _load_fronts(args, events)
     payload = export_map(request, request.map_data(boundaries, events, fronts), args.out.suffix, dpi=args.dpi)
     try:
         args.out.write_bytes(payload)
