@@ -44,11 +44,15 @@ class EventFileError(ValueError):
 
 def read_bytes(path: Path, max_bytes: int) -> bytes:
     """Whole file as UTF-8-checked bytes, after the file-level checks every format shares."""
-    if not path.exists():
+    try:
+        exists, regular = path.exists(), path.is_file()
+        size = path.stat().st_size if regular else 0
+    except OSError as exc:  # a name too long for the file system, a folder we may not enter
+        raise EventFileError(path, f"cannot be opened ({exc.strerror})") from exc
+    if not exists:
         raise EventFileError(path, "file not found")
-    if not path.is_file():
+    if not regular:
         raise EventFileError(path, "is not a regular file")
-    size = path.stat().st_size
     if size > max_bytes:
         raise EventFileError(
             path,

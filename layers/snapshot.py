@@ -415,9 +415,9 @@ def refuse_file(message: str) -> NoReturn:
 
 def _load_events(path: Path | None, boundaries: Boundaries) -> gpd.GeoDataFrame:
     """The user's events (row problems reported on stderr), or the shipped cited sample."""
-    if path is not None and not path.is_file():
-        refuse_file(f"cannot read events file {path}: no such file")
     try:
+        if path is not None and not path.is_file():
+            refuse_file(f"cannot read events file {path}: no such file")
         result = import_events(SAMPLE_EVENTS if path is None else path, boundaries)
     except (OSError, ValueError) as error:
         refuse_file(f"cannot read events file: {error}")

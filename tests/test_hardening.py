@@ -197,3 +197,12 @@ def test_control_characters_in_a_title_leave_valid_svg(map_data: MapData) -> Non
 def test_a_title_beyond_the_limit_is_refused() -> None:
     with pytest.raises(ValueError, match="more than the 200 allowed"):
         SnapshotRequest(("states",), date(2023, 11, 1), date(2023, 12, 1), title="x" * 201)
+
+
+def test_a_path_too_long_for_the_file_system_is_a_foreseen_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / ("a" * 300 + ".csv")
+    assert validate.main([str(path)]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line == f"error: {path}: cannot be opened (File name too long)"
