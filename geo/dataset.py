@@ -5,16 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import geopandas as gpd
-
 from geo.boundaries import DATA_DIR, Boundaries
 from geo.cache import cache_key, load_import, store_import
 from geo.enrich import enrich_events
 from geo.events import MAX_EVENT_FILE_BYTES, ImportResult, read_events
-from geo.fronts import read_fronts_geojson
 
 SAMPLE_EVENTS = DATA_DIR / "sample_events.csv"
-SAMPLE_FRONTS = DATA_DIR / "fronts.geojson"
 
 
 def import_events(
@@ -45,8 +41,3 @@ def import_events(
     if cacheable:
         store_import(key, result)
     return result
-
-
-def sample_fronts() -> gpd.GeoDataFrame:
-    """The shipped fronts (derived from the sample events by geo/data/build_fronts.py)."""
-    return read_fronts_geojson(SAMPLE_FRONTS).fronts

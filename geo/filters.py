@@ -67,11 +67,6 @@ class EventFilter:
         return events[self.mask(events)]
 
 
-def parse_date(values: list[str]) -> date | None:
-    """The first value as an ISO date; None when absent or not a date (a hand-edited link)."""
-    return urlparams.parse_date("date", values)[0]
-
-
 def to_query(event_filter: EventFilter) -> dict[str, list[str]]:
     """The filter as URL query parameters (lists: repeated keys), defaults left out."""
     query: dict[str, list[str]] = {}

@@ -1,14 +1,7 @@
-"""Fronts: reported-control areas derived from events, and user-supplied front files.
+"""Fronts: front lines and areas that users upload or analysts draw, valid between two dates.
 
-Derivation (so the same method runs on a user's full ACLED export): every event whose
-ACLED ``sub_event_type`` is "Non-state actor overtakes territory" or "Government regains
-territory" marks a change of control at its location, in favour of its ``actor1``.
-Control at a location lasts from that event's date until the day before the next
-change at the same location (rounded to 0.01°, about 1 km), or is ongoing. Each
-period becomes a circle of ``radius_km`` around the location: a marker of reported
-control of a town, not a surveyed front line. Only events placed at the town itself
-or nearby (``geo_precision`` 1 or 2) count: a precision-3 event carries a regional
-capital's coordinates, and drawing control there would misplace it.
+Control of towns and townships is not a front: it lives in :mod:`geo.control`, and
+territory-change events become control records there (:mod:`geo.derive_control`).
 """
 
 from __future__ import annotations
@@ -24,9 +17,8 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from geo.enrich import METRIC_CRS, WGS84
+from geo.enrich import WGS84
 from geo.eventfile import EventFileError, read_text
-from geo.events import normalise_admin1
 from geo.geojson_input import (
     declared_crs,
     feature_collection,
@@ -40,11 +32,6 @@ from geo.rowchecks import LineAccount, RowError
 
 TERRITORY_CHANGES = ("Non-state actor overtakes territory", "Government regains territory")
 FRONT_COLUMNS = ("front", "actor", "status", "valid_from", "valid_to", "source", "notes")
-STATE_FRONTS = {"Shan": "Northern Shan", "Rakhine": "Rakhine", "Chin": "Chin"}
-DERIVED_STATUS = "reported control (derived from events)"
-DEFAULT_RADIUS_KM = 8.0
-MAX_GEO_PRECISION = 2
-LOCATION_DECIMALS = 2
 FRONT_GEOMETRIES = frozenset({"Polygon", "MultiPolygon", "LineString", "MultiLineString"})
 
 
@@ -87,44 +74,6 @@ def empty_fronts() -> gpd.GeoDataFrame:
     frame["valid_from"] = pd.Series(dtype="datetime64[ns]")
     frame["valid_to"] = pd.Series(dtype="datetime64[ns]")
     return frame
-
-
-def derive_control_areas(
-    events: pd.DataFrame, radius_km: float = DEFAULT_RADIUS_KM, max_geo_precision: int = MAX_GEO_PRECISION
-) -> gpd.GeoDataFrame:
-    """Reported-control periods, one circle per location and period (see module doc)."""
-    is_change = events["sub_event_type"].isin(TERRITORY_CHANGES)
-    precise = pd.to_numeric(events["geo_precision"], errors="coerce") <= max_geo_precision
-    changes = events[is_change & precise].copy()
-    if changes.empty:
-        return empty_fronts()
-    changes["place_key"] = (
-        changes["latitude"].round(LOCATION_DECIMALS).astype(str)
-        + ","
-        + changes["longitude"].round(LOCATION_DECIMALS).astype(str)
-    )
-    changes = changes.sort_values(["place_key", "event_date"], kind="stable")
-    next_change = changes.groupby("place_key")["event_date"].shift(-1)
-    state = changes["state"] if "state" in changes.columns else normalise_admin1(changes["admin1"])
-    state = pd.Series(state.to_numpy(), index=changes.index)
-    points = gpd.GeoSeries(gpd.points_from_xy(changes["longitude"], changes["latitude"]), crs=WGS84)
-    circles = points.to_crs(METRIC_CRS).buffer(radius_km * 1000, quad_segs=8).to_crs(WGS84)
-    fronts = gpd.GeoDataFrame(
-        {
-            "front": state.map(STATE_FRONTS).fillna(state).to_numpy(),
-            "actor": changes["actor1"].to_numpy(),
-            "status": DERIVED_STATUS,
-            "valid_from": changes["event_date"].to_numpy(),
-            "valid_to": (next_change - pd.Timedelta(days=1)).to_numpy(),
-            "source": changes["source"].to_numpy(),
-            "notes": (
-                changes["sub_event_type"] + " at " + changes["location"] + " (event " + changes["event_id_cnty"] + ")"
-            ).to_numpy(),
-        },
-        geometry=circles.to_numpy(),
-        crs=WGS84,
-    )
-    return fronts.reset_index(drop=True)
 
 
 def fronts_as_of(fronts: gpd.GeoDataFrame, as_of: date) -> gpd.GeoDataFrame:

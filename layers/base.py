@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from geo.boundaries import Boundaries
+    from geo.control import ControlMap
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,8 @@ class MapData:
     """Everything a layer may draw; layers pick what they need.
 
     ``events`` are already filtered to what the user asked for, ``fronts`` to those
-    valid on ``as_of``; ``period`` is the (start, end) date range shown.
+    valid on ``as_of``; ``period`` is the (start, end) date range shown; ``control`` is
+    who held each town and township on ``as_of`` (:class:`geo.control.ControlMap`).
     """
 
     boundaries: Boundaries
@@ -41,6 +43,7 @@ class MapData:
     fronts: gpd.GeoDataFrame | None = None
     period: tuple[date, date] | None = None
     as_of: date | None = None
+    control: ControlMap | None = None
 
 
 class MapLayer(ABC):
@@ -63,6 +66,10 @@ class MapLayer(ABC):
     """Element classes whose scripts and styles (``default_js``/``default_css``) the page
     loads up front: streamlit-folium loads assets only when the map first renders, so a
     layer turned on later could not fetch its own."""
+
+    def legend_entries(self, data: MapData) -> tuple[LegendEntry, ...]:
+        """The legend rows for what this layer draws from ``data`` (default: its fixed legend)."""
+        return self.legend
 
     def to_folium(self, data: MapData) -> folium.FeatureGroup:
         """A feature group named after the layer, filled by :meth:`add_to_group`."""

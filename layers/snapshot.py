@@ -16,6 +16,7 @@ import os
 import sys
 import textwrap
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -31,10 +32,13 @@ from matplotlib.ticker import FuncFormatter
 from pyproj import Geod
 
 from geo.boundaries import Boundaries, BoundaryDataError
-from geo.dataset import SAMPLE_EVENTS, import_events, sample_fronts
-from geo.fronts import FrontsFileError, derive_control_areas, read_fronts_geojson
+from geo.control import Gazetteer, control_map
+from geo.dataset import SAMPLE_EVENTS, import_events
+from geo.derive_control import derive_records
+from geo.fronts import FrontsFileError, read_fronts_geojson
 from geo.guard import cli_edge
 from geo.limits import printable, without_controls
+from geo.store import open_store
 from layers import registry
 from layers.base import LegendEntry, MapData
 from layers.export_html import standalone_html
@@ -57,6 +61,9 @@ if TYPE_CHECKING:
     import geopandas as gpd
     from matplotlib.artist import Artist
     from matplotlib.axes import Axes
+
+    from geo.control import ControlMap
+    from geo.store import ControlStore
 
 
 # Latin first, then the scripts DejaVu lacks. matplotlib falls back glyph by glyph.
@@ -134,7 +141,7 @@ def _legend_handle(entry: LegendEntry) -> Artist:
     return Line2D([], [], linestyle="none", marker="o", markersize=7, markerfacecolor=entry.color, markeredgecolor=INK)
 
 
-def _draw_legend(panel: Axes, layer_ids: Sequence[str]) -> None:
+def _draw_legend(panel: Axes, layer_ids: Sequence[str], data: MapData) -> None:
     """One bold header per visible layer (top layer first), then its swatches."""
     handles: list[Artist] = []
     labels: list[str] = []
@@ -143,7 +150,7 @@ def _draw_legend(panel: Axes, layer_ids: Sequence[str]) -> None:
         headers.add(len(labels))
         handles.append(Patch(visible=False))
         labels.append(layer.title)
-        for entry in layer.legend:
+        for entry in layer.legend_entries(data):
             handles.append(_legend_handle(entry))
             labels.append(entry.label)
     if not handles:
@@ -282,7 +289,7 @@ def render_snapshot(
         fig.text(map_rect[0], MAP_TOP + 0.025, period_text(data), fontsize=10, color=MUTED_INK, va="bottom")
         panel = fig.add_axes(panel_rect)
         panel.set_axis_off()
-        _draw_legend(panel, ids)
+        _draw_legend(panel, ids, data)
         _draw_sources(panel, ids)
         fig.text(
             map_rect[0], 0.035, f"Made {made_at_text(made)} (UTC)", fontsize=7, color=MUTED_INK, va="bottom", ha="left"
@@ -378,7 +385,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--asof",
         type=parse_date,
         metavar="YYYY-MM-DD",
-        help="as-of date printed on the map; fronts valid on it are drawn (default: none)",
+        help="as-of date printed on the map; fronts valid on it and control on it are drawn "
+        "(default: none; control then uses --end, or today)",
+    )
+    parser.add_argument(
+        "--since",
+        type=parse_date,
+        metavar="YYYY-MM-DD",
+        help="outline the towns and townships whose control changed between this date and --asof (default: none)",
+    )
+    parser.add_argument(
+        "--store",
+        type=Path,
+        metavar="PATH",
+        help="control store file or directory (default: $MYANMAR_CONFLICT_MAP_DATA, seeded from the shipped history)",
     )
     west, south, east, north = DEFAULT_BOUNDS
     parser.add_argument(
@@ -399,8 +419,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--fronts",
         type=Path,
         metavar="PATH",
-        help="extra fronts GeoJSON (lines or areas with front, actor, valid_from, valid_to) drawn as of --asof "
-        "(default: the fronts derived from the events' territory changes)",
+        help="extra fronts GeoJSON (lines or areas with front, actor, valid_from, valid_to) drawn as of --asof, "
+        "besides the fronts analysts drew in the store",
     )
     parser.add_argument("--title", default=DEFAULT_TITLE, help=f"title printed on the map (default: {DEFAULT_TITLE!r})")
     parser.add_argument("--dpi", type=int, default=200, help="PNG resolution in dots per inch (default: 200)")
@@ -426,9 +446,9 @@ def _load_events(path: Path | None, boundaries: Boundaries) -> gpd.GeoDataFrame:
     return result.events
 
 
-def _load_fronts(args: argparse.Namespace, events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Shipped fronts for the sample, derived ones for a user's events, plus a --fronts file."""
-    fronts = sample_fronts() if args.events is None else derive_control_areas(events)
+def _load_fronts(args: argparse.Namespace, store: ControlStore) -> gpd.GeoDataFrame:
+    """Fronts drawn by analysts (the store), plus a --fronts file."""
+    fronts = store.fronts()
     if args.fronts is None:
         return fronts
     try:
@@ -437,7 +457,20 @@ def _load_fronts(args: argparse.Namespace, events: gpd.GeoDataFrame) -> gpd.GeoD
         refuse_file(f"cannot read fronts file: {error}")
     if extra.rejected:
         print(extra.report(), file=sys.stderr)
-    return pd.concat([fronts, extra.fronts], ignore_index=True)
+    return pd.concat([fronts, extra.fronts], ignore_index=True) if len(fronts) else extra.fronts
+
+
+def _control(args: argparse.Namespace, store: ControlStore, events: gpd.GeoDataFrame) -> ControlMap:
+    """Control on --asof (else --end, else today) from the store, plus records derived from a --events file."""
+    places = Gazetteer.load()
+    records = store.records()
+    if args.events is not None:
+        derived = derive_records(events, places.towns)
+        for line in derived.skipped:
+            print(f"control: {line}", file=sys.stderr)
+        records += derived.records
+    as_of = args.asof or args.end or date.today()
+    return control_map(records, as_of, places, since=args.since)
 
 
 @cli_edge(PROG)
@@ -460,8 +493,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: boundary data could not be loaded: {error}", file=sys.stderr)
         return 1
     events = _load_events(args.events, boundaries)
-    fronts = _load_fronts(args, events)
-    payload = export_map(request, request.map_data(boundaries, events, fronts), args.out.suffix, dpi=args.dpi)
+    if args.since is not None and "control" not in request.layer_ids:
+        parser.error("--since outlines changes of control: add the control layer to --layers")
+    store = open_store(args.store)
+    data = request.map_data(boundaries, events, _load_fronts(args, store))
+    if "control" in request.layer_ids:
+        data = replace(data, control=_control(args, store, events))
+    payload = export_map(request, data, args.out.suffix, dpi=args.dpi)
     try:
         args.out.write_bytes(payload)
     except OSError as error:

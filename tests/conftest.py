@@ -18,21 +18,27 @@ import pytest
 
 from geo.boundaries import Boundaries
 from geo.cache import CACHE_ENV
-from geo.dataset import SAMPLE_EVENTS, import_events, sample_fronts
+from geo.control import control_map
+from geo.dataset import SAMPLE_EVENTS, import_events
+from geo.fronts import read_fronts_geojson
+from geo.store import DATA_ENV
 from layers.base import MapData
 from layers.screenshot import CHROMIUM, CHROMIUM_ARGS
+from tests.helpers import control_gazetteer, control_history
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 matplotlib.use("Agg")
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(scope="session", autouse=True)
 def isolated_import_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Imports cache into a fresh folder (inherited by `streamlit run`), never the user's cache."""
+    """Imports cache and the control store in fresh folders (inherited by `streamlit run`), never the user's."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(CACHE_ENV, str(tmp_path_factory.mktemp("import-cache")))
+        patch.setenv(DATA_ENV, str(tmp_path_factory.mktemp("control-store")))
         yield
 
 
@@ -43,10 +49,18 @@ def boundaries() -> Boundaries:
 
 @pytest.fixture(scope="session")
 def map_data(boundaries: Boundaries) -> MapData:
-    """The shipped view: boundaries, the cited sample events and the fronts derived from them."""
+    """The shipped view: boundaries and the cited sample events, with fixture fronts and control (not real)."""
     events = import_events(SAMPLE_EVENTS, boundaries, cache=False).events
     period = (events["event_date"].min().date(), events["event_date"].max().date())
-    return MapData(boundaries, events=events, fronts=sample_fronts(), period=period, as_of=period[1])
+    control = control_map(control_history(), period[1], control_gazetteer(), since=period[0])
+    return MapData(
+        boundaries,
+        events=events,
+        fronts=read_fronts_geojson(FIXTURES / "fronts.geojson").fronts,
+        period=period,
+        as_of=period[1],
+        control=control,
+    )
 
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -583,5 +583,6 @@ LINK_CASES = [
     LinkCase("script as basemap", {"basemap": "<script>"}, 'basemap="<script>" ignored: not a known choice'),
     LinkCase("unknown event type", {"type": "Skirmish"}, 'type="Skirmish" ignored: not in this data'),
     LinkCase("300-character actor", {"actor": "a" * 300}, "ignored: longer than 200 characters"),
+    LinkCase("garbage since date", {"since": "last week"}, 'since="last week" ignored: not a date'),
     LinkCase("unknown state", {"state": "Atlantis"}, 'state="Atlantis" ignored: not in this data'),
 ]

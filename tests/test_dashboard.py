@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
@@ -28,8 +30,9 @@ def run_page(**query: str) -> AppTest:
 def test_page_has_one_toggle_per_registered_layer() -> None:
     app = run_page()
     assert not app.exception
-    assert [box.label for box in app.checkbox] == [layer.title for layer in registry()]
-    assert [box.value for box in app.checkbox] == [layer.default_visible for layer in registry()]
+    toggles = [box for box in app.checkbox if box.key.startswith("layer_")]
+    assert [box.label for box in toggles] == [layer.title for layer in registry()]
+    assert [box.value for box in toggles] == [layer.default_visible for layer in registry()]
     assert app.title[0].value == "Myanmar border conflict map"
 
 
@@ -46,7 +49,7 @@ def test_unticking_a_layer_updates_the_shareable_url() -> None:
 def test_layers_and_basemap_are_read_from_the_url() -> None:
     app = run_page(layers="states,borders", basemap="osm")
     assert not app.exception
-    ticked = {box.key.removeprefix("layer_") for box in app.checkbox if box.value}
+    ticked = {box.key.removeprefix("layer_") for box in app.checkbox if box.value and box.key.startswith("layer_")}
     assert ticked == {"states", "borders"}
     assert app.radio(key="basemap").value == "osm"
 
@@ -228,3 +231,75 @@ def test_an_uploaded_file_name_is_not_read_as_markdown() -> None:
     assert not app.exception
     (label,) = [e.label for e in app.expander if e.label.startswith("Import report")]
     assert label == r"Import report: \[x\](e.org)\*b\*.csv: 2 accepted, 0 rejected"
+
+
+def fill_control_form(app: AppTest, place: str, **values: object) -> AppTest:
+    """Pick ``place`` in the editor, then fill the form's fields (by key suffix) and press Save."""
+    app.selectbox(key="edit_place").set_value(place).run()
+    for key, value in values.items():
+        widget = app.selectbox(key=f"edit_{key}") if key in {"controller", "status", "confidence", "corrects"} else None
+        (widget or app.text_input(key=f"edit_{key}")).set_value(value)
+    next(button for button in app.button if button.label == "Save").click()
+    return app.run()
+
+
+def test_editing_a_township_saves_it_and_shows_it_in_its_history(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = run_page(asof="2024-01-31")
+    place = next(option for option in app.selectbox(key="edit_place").options if option.startswith("Kutkai (township"))
+    app = fill_control_form(
+        app,
+        place,
+        controller="tnla",
+        confidence="claimed",
+        source_name="Page test <b>fixture</b>",
+        source_url="https://example.org/page-test",
+        editor="Page tester",
+    )
+    assert not app.exception
+    assert [message.value for message in app.error] == []
+    assert any("Saved: Kutkai TNLA" in message.value for message in app.success)
+    history = app.dataframe[-1].value
+    assert history.iloc[0]["control"] == "TNLA" and history.iloc[0]["by"] == "Page tester"
+    assert "Page test <b>fixture</b>" in history.iloc[0]["sources"]
+    assert any(re.fullmatch(r"On [-0-9]+: TNLA, claimed\.", caption.value) for caption in app.caption)
+
+
+def test_a_stale_edit_on_the_page_is_refused_with_a_message() -> None:
+    from geo.control import ControlRecord, Source
+    from geo.store import open_store
+
+    app = run_page(asof="2024-01-31")
+    place = next(option for option in app.selectbox(key="edit_place").options if option.startswith("Namhsan (town"))
+    app.selectbox(key="edit_place").set_value(place).run()
+    other_editor = ControlRecord(
+        "other-editor-edit", "town", "MMR015016701", "Namhsan", "tnla", "held", "assessed",
+        date(2023, 12, 15), (Source("test fixture", "", None),), editor="Other editor",
+    )  # fmt: skip
+    open_store().add_record(other_editor, based_on=open_store().place_version(("town", "MMR015016701")))
+    app = fill_control_form(app, place, controller="sac", source_name="fixture", editor="Page tester")
+    assert any("changed by Other editor" in message.value for message in app.error)
+    assert [r.editor for r in open_store().records() if r.place_pcode == "MMR015016701"][-1] == "Other editor"
+
+
+def test_an_edit_without_a_web_address_or_name_is_refused_naming_the_field() -> None:
+    app = run_page()
+    place = next(option for option in app.selectbox(key="edit_place").options if option.startswith("Paletwa (town"))
+    app = fill_control_form(app, place, source_name="x", source_url="javascript:alert(1)", editor="Tester")
+    assert any("field source_url" in message.value for message in app.error)
+    app = fill_control_form(app, place, source_name="x", source_url="", editor="")
+    assert any("Your name" in message.value for message in app.error)
+
+
+def test_changes_since_lists_a_change_made_on_the_page() -> None:
+    app = run_page(asof="2024-01-20")
+    place = next(option for option in app.selectbox(key="edit_place").options if option.startswith("Kunlong (town"))
+    app = fill_control_form(app, place, controller="tnla", source_name="fixture", editor="Page tester")
+    app.checkbox(key="since_on").check().run()
+    app.date_input(key="since").set_value(date(2023, 10, 26)).run()
+    assert not app.exception
+    assert app.query_params["since"] == "2023-10-26"
+    assert any(header.value.startswith("Changes of control, 2023-10-26 to") for header in app.subheader)
+    changes = next(frame.value for frame in app.dataframe if "from" in frame.value.columns and "to" in frame.value)
+    kunlong = changes[changes["place"] == "Kunlong"]
+    assert set(kunlong["kind"]) == {"town", "township"}
+    assert list(kunlong["to"].unique()) == ["TNLA"]

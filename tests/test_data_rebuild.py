@@ -27,9 +27,9 @@ def test_sample_events_rebuild_identically(tmp_path: Path) -> None:
     assert filecmp.cmp(tmp_path / "sample_events.csv", DATA / "sample_events.csv", shallow=False)
 
 
-def test_fronts_rebuild_identically(tmp_path: Path) -> None:
-    build("build_fronts.py", "--out", str(tmp_path / "fronts.geojson"))
-    assert filecmp.cmp(tmp_path / "fronts.geojson", DATA / "fronts.geojson", shallow=False)
+def test_control_history_rebuilds_identically(tmp_path: Path) -> None:
+    build("build_control_history.py", "--output", str(tmp_path / "control_history.csv"))
+    assert filecmp.cmp(tmp_path / "control_history.csv", DATA / "control_history.csv", shallow=False)
 
 
 def test_crossings_rebuild_identically(tmp_path: Path) -> None:
@@ -37,6 +37,13 @@ def test_crossings_rebuild_identically(tmp_path: Path) -> None:
         shutil.copy(DATA / f"{name}.geojson", tmp_path)
     build("build_crossings.py", "--out", str(tmp_path))
     assert filecmp.cmp(tmp_path / "border_crossings.geojson", DATA / "border_crossings.geojson", shallow=False)
+
+
+def test_gazetteer_rebuilds_identically(tmp_path: Path) -> None:
+    shutil.copy(DATA / "myanmar_states.geojson", tmp_path)
+    build("build_gazetteer.py", "--out", str(tmp_path))
+    for name in ("towns.csv", "townships.geojson"):
+        assert filecmp.cmp(tmp_path / name, DATA / name, shallow=False), name
 
 
 def test_boundaries_rebuild_identically(tmp_path: Path) -> None:

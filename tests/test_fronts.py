@@ -1,4 +1,4 @@
-"""Fronts: derivation from territory-change events, as-of selection, user files."""
+"""Fronts: as-of selection and user files."""
 
 from __future__ import annotations
 
@@ -8,73 +8,24 @@ from pathlib import Path
 
 import pytest
 
-from geo.fronts import FrontsFileError, derive_control_areas, fronts_as_of, read_fronts_geojson
-from tests.helpers import make_events
+from geo.fronts import FrontsFileError, fronts_as_of, read_fronts_geojson
 
-LAUKKAI = {"latitude": 23.696, "longitude": 98.762, "location": "Laukkai", "admin1": "Shan-North"}
-
-
-def territory_events():
-    return make_events(
-        [
-            {
-                **LAUKKAI,
-                "event_date": "2024-01-04",
-                "sub_event_type": "Non-state actor overtakes territory",
-                "actor1": "MNDAA",
-                "event_type": "Strategic developments",
-            },
-            {
-                **LAUKKAI,
-                "event_date": "2024-03-01",
-                "sub_event_type": "Government regains territory",
-                "actor1": "Military Forces of Myanmar (2021-)",
-                "event_type": "Strategic developments",
-            },
-            {**LAUKKAI, "event_date": "2024-02-01", "sub_event_type": "Armed clash", "actor1": "Other"},
-            {
-                "latitude": 20.15,
-                "longitude": 92.9,
-                "location": "Sittwe",
-                "admin1": "Rakhine",
-                "geo_precision": 3,
-                "event_date": "2024-01-10",
-                "sub_event_type": "Non-state actor overtakes territory",
-                "actor1": "AA",
-            },
-        ]
-    )
-
-
-def test_control_changes_hands_at_each_territory_event() -> None:
-    fronts = derive_control_areas(territory_events())
-    assert list(fronts["actor"]) == ["MNDAA", "Military Forces of Myanmar (2021-)"]
-    assert fronts.loc[0, "valid_from"].date() == date(2024, 1, 4)
-    assert fronts.loc[0, "valid_to"].date() == date(2024, 2, 29)
-    assert fronts["valid_to"].isna().tolist() == [False, True]
-    assert set(fronts["front"]) == {"Northern Shan"}
-    assert fronts.geom_type.eq("Polygon").all()
-    assert fronts.iloc[[0]].contains(territory_events().geometry.iloc[0]).all()
-
-
-def test_precision_three_events_do_not_draw_control() -> None:
-    fronts = derive_control_areas(territory_events())
-    assert "AA" not in set(fronts["actor"])
+FIXTURE_FRONTS = Path(__file__).resolve().parent / "fixtures" / "fronts.geojson"
 
 
 @pytest.mark.parametrize(
-    ("as_of", "actors"),
+    ("as_of", "fronts"),
     [
-        (date(2024, 1, 3), []),
-        (date(2024, 1, 4), ["MNDAA"]),
-        (date(2024, 2, 29), ["MNDAA"]),
-        (date(2024, 3, 1), ["Military Forces of Myanmar (2021-)"]),
-        (date(2025, 1, 1), ["Military Forces of Myanmar (2021-)"]),
+        (date(2023, 9, 30), []),
+        (date(2023, 10, 1), ["Test line"]),
+        (date(2023, 11, 1), ["Test area", "Test line"]),
+        (date(2024, 6, 30), ["Test area", "Test line"]),
+        (date(2024, 7, 1), ["Test area"]),
     ],
 )
-def test_fronts_as_of_a_date(as_of: date, actors: list[str]) -> None:
-    fronts = derive_control_areas(territory_events())
-    assert list(fronts_as_of(fronts, as_of)["actor"]) == actors
+def test_fronts_as_of_a_date(as_of: date, fronts: list[str]) -> None:
+    loaded = read_fronts_geojson(FIXTURE_FRONTS).fronts
+    assert list(fronts_as_of(loaded, as_of)["front"]) == fronts
 
 
 def feature(geometry: dict | None, **properties: object) -> dict:

@@ -8,18 +8,19 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-import geopandas as gpd
 import pandas as pd
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from geo import urlparams
 from geo.boundaries import Boundaries
+from geo.control import ControlRecord, Gazetteer
 from geo.dataset import import_events
+from geo.derive_control import derive_records
 from geo.eventfile import EventFileError
 from geo.events import EVENT_TYPES, FORMATS, ImportResult
 from geo.filters import MAX_MIN_FATALITIES, EventFilter, from_query, to_query
-from geo.fronts import FrontsFileError, FrontsImport, derive_control_areas, read_fronts_geojson
+from geo.fronts import FrontsFileError, FrontsImport, read_fronts_geojson
 from geo.guard import log_incident
 from geo.limits import safe_file_name
 from layers import registry
@@ -104,12 +105,17 @@ def user_events(boundaries: Boundaries) -> ImportResult | None:
     return result
 
 
-def derived_fronts(result: ImportResult) -> gpd.GeoDataFrame:
-    """Fronts derived from an upload once per import, not on every rerun (the import lives in session state)."""
-    derived = st.session_state.get("derived-fronts")
+def derived_control(result: ImportResult, places: Gazetteer) -> list[ControlRecord]:
+    """Control records derived from an upload's territory changes, once per import (the import lives in
+    session state); the events that could not be used are listed."""
+    derived = st.session_state.get("derived-control")
     if derived is None or derived[0] is not result:
-        derived = st.session_state["derived-fronts"] = (result, derive_control_areas(result.events))
-    return derived[1]
+        derived = st.session_state["derived-control"] = (result, derive_records(result.events, places.towns))
+    found = derived[1]
+    if found.skipped:
+        with st.sidebar.expander(f"{len(found.skipped)} territory changes not used for control"):
+            st.text("\n".join(found.skipped))  # text, not markdown: it quotes the user's file
+    return found.records
 
 
 def user_fronts() -> FrontsImport | None:
@@ -139,8 +145,11 @@ def _known(wanted: frozenset[str] | None, options: Iterable[str], key: str, noti
     return known or []
 
 
-def filter_widgets(events: pd.DataFrame, state_names: list[str]) -> tuple[EventFilter, date]:
-    """Sidebar filters, started from the URL and bounded by the data's own range."""
+def filter_widgets(
+    events: pd.DataFrame, state_names: list[str], record_dates: tuple[date, date] | None = None
+) -> tuple[EventFilter, date]:
+    """Sidebar filters, started from the URL and bounded by the data's own range; the "as of"
+    date also reaches the control records' dates (``record_dates``: first and last)."""
     st.sidebar.subheader("Filters")
     notice_area = st.sidebar.container()  # filled last, shown first: under the heading
     notices: list[str] = []
@@ -157,8 +166,13 @@ def filter_widgets(events: pd.DataFrame, state_names: list[str]) -> tuple[EventF
         as_of_asked, problem = urlparams.parse_date("asof", st.query_params.get_all("asof"))
         notices += [problem] if problem else []
         as_of_default = as_of_asked or period[1]
+        earliest, latest = min(first, (record_dates or (first, last))[0]), max(last, (record_dates or (first, last))[1])
         as_of = st.sidebar.slider(
-            "Fronts as of", min_value=first, max_value=last, value=min(max(as_of_default, first), last), key="as_of"
+            "Control and fronts as of",
+            min_value=earliest,
+            max_value=latest,
+            value=min(max(as_of_default, earliest), latest),
+            key="as_of",
         )
     # A shared link may name what this data set does not have: unknown values are left out, not fatal.
     types = st.sidebar.multiselect(
@@ -230,7 +244,11 @@ def basemap_choice() -> str:
     )
 
 
-def mirror_in_url(event_filter: EventFilter, as_of: date, visible: list[str], basemap_id: str) -> None:
+def mirror_in_url(
+    event_filter: EventFilter, as_of: date, visible: list[str], basemap_id: str, since: date | None = None
+) -> None:
     query: dict[str, list[str] | str] = dict(to_query(event_filter))
     query.update(asof=as_of.isoformat(), layers=",".join(visible), basemap=basemap_id)
+    if since is not None:
+        query["since"] = since.isoformat()
     st.query_params.from_dict(query)

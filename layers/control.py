@@ -1,0 +1,220 @@
+"""Who held each town and township on the "as of" date, in each controller's fixed colour.
+
+Townships are filled in their controller's colour, paler when the control is only
+claimed; contested places are hatched; towns are circles in the controller's colour.
+Places whose control changed since the "changes since" date get a thick black outline.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import folium
+from jinja2 import Template
+from matplotlib.colors import to_hex, to_rgba
+
+from geo.controllers import BY_ID, GROUPS
+from layers.base import LegendEntry, MapData, MapLayer, VerbatimScript, safe_json
+from layers.geojson import StaticGeoJson, features_json
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from matplotlib.axes import Axes
+
+    from geo.control import ControlMap
+
+FILL_OPACITY = 0.85
+CLAIMED_TINT = 0.4
+"""A claimed place's fill: this share of its controller's colour, the rest white (opaque, so the
+states' own fill underneath cannot tint it into another group's colour)."""
+CHANGED_OUTLINE = "#000000"
+HATCH_PREFIX = "mcm-hatch-"
+
+
+class HatchPatterns(VerbatimScript):
+    """SVG stripe patterns, one per controller colour, that contested areas use as their fill.
+
+    Leaflet writes ``fillColor`` into the path's ``fill`` attribute, so ``url(#id)``
+    fills with a pattern defined anywhere in the map's document.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (colours) {
+            if (document.getElementById("mcm-hatch-defs")) { return; }
+            const ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
+            svg.setAttribute("id", "mcm-hatch-defs");
+            svg.setAttribute("width", "0");
+            svg.setAttribute("height", "0");
+            svg.style.position = "absolute";
+            const defs = document.createElementNS(ns, "defs");
+            for (const [id, colour] of Object.entries(colours)) {
+                const pattern = document.createElementNS(ns, "pattern");
+                pattern.setAttribute("id", id);
+                pattern.setAttribute("patternUnits", "userSpaceOnUse");
+                pattern.setAttribute("width", "8");
+                pattern.setAttribute("height", "8");
+                pattern.setAttribute("patternTransform", "rotate(45)");
+                const stripe = document.createElementNS(ns, "rect");
+                stripe.setAttribute("width", "3");
+                stripe.setAttribute("height", "8");
+                stripe.setAttribute("fill", colour);
+                pattern.appendChild(stripe);
+                defs.appendChild(pattern);
+            }
+            svg.appendChild(defs);
+            document.body.appendChild(svg);
+        })({{ this.colours_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "HatchPatterns"
+        self.colours_json = safe_json({HATCH_PREFIX + group.id: group.colour for group in BY_ID.values()})
+
+
+def _colour(group: str) -> str:
+    return BY_ID[group].colour
+
+
+def _fill(group: str, confidence: str) -> str:
+    """The controller's colour, or for claimed control the same hue mixed with white."""
+    if confidence != "claimed":
+        return _colour(group)
+    red, green, blue, _ = to_rgba(_colour(group))
+    return to_hex([CLAIMED_TINT * part + (1 - CLAIMED_TINT) for part in (red, green, blue)])
+
+
+def _details(row: object, kind: str) -> list[tuple[str, str]]:
+    return [
+        (kind, str(row.name)),
+        ("P-code", str(row.pcode)),
+        ("Control", str(row.label)),
+        ("Status", str(row.status)),
+        ("Confidence", str(row.confidence)),
+        ("Since", str(row.since)),
+        ("Source", str(row.source)),
+        ("Changed", "yes, since the comparison date" if row.changed else ""),
+    ]
+
+
+class ControlLayer(MapLayer):
+    """Control per township (areas) and town (circles) as of the chosen date.
+
+    Options
+    -------
+    town_radius : town circle radius in pixels.
+    """
+
+    id = "control"
+    title = "Control (as of date)"
+    z_order = 45
+    legend = tuple(LegendEntry(group.name, group.colour, "area") for group in GROUPS)
+    attribution = "Control: cited control history (geo/data/control_history.csv) and analysts' edits, per record"
+
+    def __init__(self, town_radius: int = 6) -> None:
+        self.town_radius = town_radius
+
+    def legend_entries(self, data: MapData) -> tuple[LegendEntry, ...]:
+        """Only the groups shown, then the styles that occur (claimed, contested, changed)."""
+        control = data.control
+        if control is None:
+            return ()
+        frames = [frame for frame in (control.townships, control.towns) if not frame.empty]
+        if not frames:
+            return ()
+        shown = {group for frame in frames for group in frame["group"]}
+        entries = [
+            LegendEntry(self._group_label(group.id, frames), group.colour, "area")
+            for group in BY_ID.values()
+            if group.id in shown
+        ]
+        statuses = {status for frame in frames for status in frame["status"]}
+        if "contested" in statuses:
+            entries.append(LegendEntry("Contested: hatched", _colour("contested"), "area"))
+        if any((frame["confidence"] == "claimed").any() for frame in frames):
+            entries.append(LegendEntry("Claimed, not assessed: paler", _colour("unknown"), "area"))
+        if any(frame["changed"].any() for frame in frames) and control.since is not None:
+            entries.append(LegendEntry(f"Changed since {control.since.isoformat()}", CHANGED_OUTLINE, "line"))
+        return tuple(entries)
+
+    @staticmethod
+    def _group_label(group_id: str, frames: list[gpd.GeoDataFrame]) -> str:
+        """The group's legend name; for ``other``, the groups' own names too."""
+        if group_id != "other":
+            return BY_ID[group_id].name
+        names = sorted({label for frame in frames for label in frame.loc[frame["group"] == "other", "label"]})
+        return f"{BY_ID['other'].name}: {', '.join(names)}"
+
+    def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
+        control = data.control
+        if control is None:
+            return
+        HatchPatterns().add_to(group)
+        if not control.townships.empty:
+            StaticGeoJson(self._features(control.townships, "Township", self._area_style)).add_to(group)
+        if not control.towns.empty:
+            StaticGeoJson(self._features(control.towns, "Town", self._town_style)).add_to(group)
+
+    def _features(self, frame: gpd.GeoDataFrame, kind: str, style: object) -> str:
+        rows = list(frame.itertuples())
+        return features_json(
+            frame,
+            [f"{row.name}: {row.label} since {row.since}" for row in rows],
+            [style(row) for row in rows],
+            [_details(row, kind) for row in rows],
+        )
+
+    @staticmethod
+    def _area_style(row: object) -> dict[str, object]:
+        colour = _colour(row.group)
+        fill = f"url(#{HATCH_PREFIX}{row.group})" if row.status == "contested" else _fill(row.group, row.confidence)
+        outline = {"color": CHANGED_OUTLINE, "weight": 3.5} if row.changed else {"color": colour, "weight": 1}
+        return {**outline, "fillColor": fill, "fillOpacity": FILL_OPACITY}
+
+    def _town_style(self, row: object) -> dict[str, object]:
+        return {
+            "radius": self.town_radius + (2 if row.changed else 0),
+            "color": CHANGED_OUTLINE if row.changed else "#222222",
+            "weight": 3 if row.changed else 1,
+            "dashArray": "3 2" if row.status == "contested" else None,
+            "fillColor": _fill(row.group, row.confidence),
+            "fillOpacity": 1.0,
+        }
+
+    def draw_static(self, ax: Axes, data: MapData) -> None:
+        control: ControlMap | None = data.control
+        if control is None:
+            return
+        for row in control.townships.itertuples():
+            colour = _colour(row.group)
+            contested = row.status == "contested"
+            shape = control.townships.loc[[row.Index]]
+            shape.plot(
+                ax=ax,
+                facecolor="white" if contested else to_rgba(_fill(row.group, row.confidence), FILL_OPACITY),
+                edgecolor=colour,
+                hatch="////" if contested else None,
+                linewidth=0.6,
+                zorder=self.z_order,
+            )
+            if row.changed:
+                shape.boundary.plot(ax=ax, color=CHANGED_OUTLINE, linewidth=2, zorder=self.z_order + 1)
+        towns = control.towns
+        if towns.empty:
+            return
+        ax.scatter(
+            towns.geometry.x,
+            towns.geometry.y,
+            s=[(self.town_radius + (2 if changed else 0)) ** 2 * 1.5 for changed in towns["changed"]],
+            c=[_fill(group, confidence) for group, confidence in zip(towns["group"], towns["confidence"], strict=True)],
+            edgecolors=[CHANGED_OUTLINE if changed else "#222222" for changed in towns["changed"]],
+            linewidths=[2.2 if changed else 0.6 for changed in towns["changed"]],
+            zorder=self.z_order + 2,
+        )
+
+
+LAYER = ControlLayer()

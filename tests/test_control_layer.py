@@ -1,0 +1,91 @@
+"""The control layer: colours per controller, hatching, claimed paler, changes outlined, legend of groups shown."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from datetime import date
+
+import matplotlib.pyplot as plt
+from matplotlib.colors import to_rgb
+
+from geo.control import control_map
+from geo.controllers import BY_ID
+from layers.base import MapData
+from layers.control import LAYER
+from layers.mapview import standalone_map
+from layers.snapshot import render_snapshot
+from tests.helpers import control_gazetteer, control_history
+
+
+def features(html: str) -> list[dict]:
+    """Every feature of the control layer's embedded GeoJSON."""
+    found = []
+    for match in re.finditer(r"const data = (\{\"type\": \"FeatureCollection\".*?\}), properties = ", html):
+        found += json.loads(match.group(1))["features"]
+    return found
+
+
+def lightness(colour: str) -> float:
+    return sum(to_rgb(colour))
+
+
+def view(map_data: MapData, as_of: str, since: str | None = None) -> MapData:
+    day = date.fromisoformat(as_of)
+    control = control_map(
+        control_history(), day, control_gazetteer(), since=date.fromisoformat(since) if since else None
+    )
+    return replace(map_data, control=control, as_of=day)
+
+
+def test_legend_names_only_the_groups_shown_and_the_styles_used(map_data: MapData) -> None:
+    before = LAYER.legend_entries(view(map_data, "2023-10-01"))
+    assert [entry.label for entry in before] == ["Myanmar military (SAC)"]
+    after = LAYER.legend_entries(view(map_data, "2024-01-31", since="2023-10-26"))
+    labels = [entry.label for entry in after]
+    assert labels[:3] == ["Myanmar military (SAC)", "MNDAA", "KIA"]
+    assert {"Contested: hatched", "Claimed, not assessed: paler", "Changed since 2023-10-26"} <= set(labels)
+    assert LAYER.legend_entries(replace(map_data, control=None)) == ()
+
+
+def test_places_are_drawn_in_their_controllers_colour_and_style(map_data: MapData) -> None:
+    html = standalone_map(view(map_data, "2024-01-31", since="2023-10-26"), ["control"]).get_root().render()
+    drawn = {feature["properties"]["details"][1][1]: feature["properties"]["style"] for feature in features(html)}
+    assert drawn["T-A"]["fillColor"] == BY_ID["mndaa"].colour and drawn["T-A"]["color"] == "#000000"
+    assert drawn["T-B"]["fillColor"] == BY_ID["sac"].colour and drawn["T-B"]["color"] != "#000000"
+    assert drawn["TS-A"]["fillColor"] == BY_ID["mndaa"].colour and drawn["TS-A"]["weight"] > 3  # follows Town A
+    assert drawn["TS-B"]["fillColor"] == "url(#mcm-hatch-kia)"
+    assert "mcm-hatch-kia" in html and BY_ID["kia"].colour in html
+
+
+def test_claimed_control_is_paler_than_assessed(map_data: MapData) -> None:
+    claimed = replace(control_history()[2], confidence="claimed")
+    control = control_map([*control_history()[:2], claimed], date(2024, 1, 31), control_gazetteer())
+    html = standalone_map(replace(map_data, control=control), ["control"]).get_root().render()
+    fill = {f["properties"]["details"][1][1]: f["properties"]["style"]["fillColor"] for f in features(html)}
+    assert fill["TS-A"] == fill["T-A"] != BY_ID["mndaa"].colour
+    assert lightness(fill["T-A"]) > lightness(BY_ID["mndaa"].colour)
+    assert fill["T-B"] == BY_ID["sac"].colour
+
+
+def test_place_names_and_sources_reach_the_page_as_text(map_data: MapData) -> None:
+    hostile = replace(control_history()[2], controller="<img src=x onerror=alert(1)>")
+    control = control_map([hostile], date(2024, 1, 31), control_gazetteer())
+    html = standalone_map(replace(map_data, control=control), ["control"]).get_root().render()
+    assert "<img src=x" not in html and "\\u003cimg src=x" in html
+
+
+def test_static_export_draws_hatching_outlines_and_the_legend(map_data: MapData) -> None:
+    data = view(map_data, "2024-01-31", since="2023-10-26")
+    fig, ax = plt.subplots()
+    try:
+        LAYER.draw_static(ax, data)
+        assert any(patch.get_hatch() == "////" for patch in ax.collections)
+        assert len(ax.collections) >= 4  # two townships, one changed outline, the towns
+    finally:
+        plt.close(fig)
+    svg = render_snapshot(data, ["states", "control"], (96.0, 22.0, 99.0, 25.0), "Control", "svg").decode()
+    for label in ("MNDAA", "KIA", "Contested: hatched", "Changed since 2023-10-26"):
+        assert label in svg
+    assert "UWSA" not in svg

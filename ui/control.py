@@ -1,0 +1,201 @@
+"""Control widgets: the "changes since" date, the changes list, and the editor for one place."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+
+import pandas as pd
+import streamlit as st
+
+from geo import urlparams
+from geo.control import (
+    CONFIDENCES,
+    STATUSES,
+    Change,
+    ControlMap,
+    ControlRecord,
+    ControlRecordError,
+    Gazetteer,
+    PlaceKey,
+    Source,
+    check_url,
+    place_history,
+    places_on,
+)
+from geo.controllers import BY_ID, GROUPS
+from geo.export import spreadsheet_safe
+from geo.store import ControlStore, StaleEditError
+from ui.sidebar import show_link_notices
+
+OTHER = "other"
+VERSIONS_KEY = "control-versions"
+"""Session key: per place, the store version the editor saw when the place was opened."""
+
+
+def since_widget(as_of: date, first: date) -> date | None:
+    """'Changes since' in the sidebar: off, or a date before the as-of date (kept in the URL as ``since``)."""
+    in_url, problem = urlparams.parse_date("since", st.query_params.get_all("since"))
+    show_link_notices("since", [problem] if problem else [])
+    show = st.sidebar.checkbox("Show changes of control since…", value=in_url is not None, key="since_on")
+    if not show:
+        return None
+    default = min(in_url or first, as_of)
+    return st.sidebar.date_input("Changes since", value=default, max_value=as_of, key="since")
+
+
+def changes_table(control: ControlMap) -> None:
+    """The places whose control changed between the two dates: from -> to, date, source."""
+    if control.since is None:
+        return
+    st.subheader(f"Changes of control, {control.since.isoformat()} to {control.as_of.isoformat()}")
+    if not control.changes:
+        st.caption("No town or township changed hands between these dates in the records.")
+        return
+    changes = pd.DataFrame([_change_row(change) for change in control.changes])
+    st.dataframe(spreadsheet_safe(changes), hide_index=True)  # its download button writes what is shown
+
+
+def _change_row(change: Change) -> dict[str, str]:
+    made_by = change.records[-1] if change.records else change.after
+    return {
+        "place": change.name,
+        "kind": change.kind,
+        "from": change.before_label,
+        "to": change.after_label,
+        "date": made_by.valid_from.isoformat() if made_by else "",
+        "source": made_by.source_text() if made_by else "",
+    }
+
+
+def place_options(places: Gazetteer) -> dict[str, tuple[PlaceKey, str]]:
+    """'Name (town, state)' -> (place key, name) for every town and township in the gazetteer."""
+    towns = {
+        f"{row.name_en} (town, {row.township_en})": (("town", str(row.town_pcode)), str(row.name_en))
+        for row in places.towns.sort_values("name_en").itertuples()
+    }
+    townships = {
+        f"{row.name_en} (township, {row.state_en})": (("township", str(row.pcode)), str(row.name_en))
+        for row in places.townships.sort_values("name_en").itertuples()
+    }
+    return towns | townships
+
+
+def place_editor(store: ControlStore, places: Gazetteer, records: list[ControlRecord], as_of: date) -> None:
+    """Pick a place, see its history, and record who holds it (saved to the store at once)."""
+    st.subheader("Record control of a town or township")
+    options = place_options(places)
+    choice = st.selectbox("Place", list(options), index=None, placeholder="Type a town or township…", key="edit_place")
+    if choice is None:
+        return
+    place, name = options[choice]
+    versions: dict[PlaceKey, str | None] = st.session_state.setdefault(VERSIONS_KEY, {})
+    if place not in versions:
+        versions[place] = store.place_version(place)
+    held = places_on(records, as_of, places).get(place)
+    if held is None:
+        st.caption(f"No record of who held {name} on {as_of.isoformat()}.")
+    else:
+        seat = " (from its seat town)" if held.via_seat else ""
+        st.caption(f"On {as_of.isoformat()}: {held.record.label}, {held.record.confidence}{seat}.")
+    history = place_history(records, place)
+    _history_table(history)
+    with st.form("control_edit", clear_on_submit=False):
+        group_ids = [group.id for group in GROUPS] + ["contested", "unknown"]
+        controller = st.selectbox("Controller", group_ids, format_func=lambda g: BY_ID[g].name, key="edit_controller")
+        other_name = st.text_input("Armed group's name (for 'Other armed group')", key="edit_other")
+        status = st.selectbox("Status", STATUSES, key="edit_status")
+        confidence = st.selectbox("Confidence", CONFIDENCES, key="edit_confidence")
+        valid_from = st.date_input("Held from", value=as_of, key="edit_date")
+        source_name = st.text_input("Source name", key="edit_source_name")
+        source_url = st.text_input("Source URL (http or https)", key="edit_source_url")
+        note = st.text_area("Note", key="edit_note")
+        corrects = st.selectbox(
+            "Corrects record (optional)", [""] + [r.record_id for r in history], key="edit_corrects"
+        )
+        editor = st.text_input("Your name", key="edit_editor")
+        saved = st.form_submit_button("Save")
+    if saved:
+        _save(store, place, name, versions, controller, other_name, status, confidence, valid_from,
+              source_name, source_url, note, corrects, editor)  # fmt: skip
+
+
+def _save(
+    store: ControlStore,
+    place: PlaceKey,
+    name: str,
+    versions: dict[PlaceKey, str | None],
+    controller: str,
+    other_name: str,
+    status: str,
+    confidence: str,
+    valid_from: date,
+    source_name: str,
+    source_url: str,
+    note: str,
+    corrects: str,
+    editor: str,
+) -> None:
+    if controller == OTHER and not other_name.strip():
+        st.error("Name the armed group (field 'Armed group's name'), or pick it from the list.")
+        return
+    if not editor.strip():
+        st.error("Give your name (field 'Your name'): every record says who made it.")
+        return
+    try:
+        record = ControlRecord(
+            record_id=f"edit:{uuid.uuid4().hex[:12]}",
+            place_kind=place[0],  # type: ignore[arg-type]
+            place_pcode=place[1],
+            place_name=name,
+            controller=other_name.strip() if controller == OTHER else controller,
+            status=status,  # type: ignore[arg-type]
+            confidence=confidence,  # type: ignore[arg-type]
+            valid_from=valid_from,
+            sources=(Source(source_name.strip(), check_url(source_url.strip()), None),),
+            note=note.strip(),
+            corrects=corrects or None,
+            editor=editor.strip(),
+            recorded_at=datetime.now(UTC),
+        )
+        store.add_record(record, based_on=versions[place])
+    except ControlRecordError as error:
+        st.error(f"Not saved: field {error.field}: {str(error).split(': ', 1)[1]}")
+        return
+    except StaleEditError as error:
+        versions[place] = store.place_version(place)
+        st.error(str(error))
+        return
+    versions[place] = record.record_id
+    st.session_state["control-saved"] = f"Saved: {name} {record.label} from {valid_from.isoformat()}."
+    st.rerun()
+
+
+def _history_table(history: list[ControlRecord]) -> None:
+    if "control-saved" in st.session_state:
+        st.success(st.session_state.pop("control-saved"))
+    if not history:
+        return
+    corrected = {r.corrects for r in history if r.corrects}
+    st.dataframe(  # quoted like the CSV export: its download button writes what is shown
+        spreadsheet_safe(
+            pd.DataFrame(
+                [
+                    {
+                        "from": r.valid_from.isoformat(),
+                        "control": r.label,
+                        "status": r.status,
+                        "confidence": r.confidence,
+                        "sources": r.source_text(),
+                        "note": r.note,
+                        "corrected": "yes" if r.record_id in corrected else "",
+                        "by": r.editor,
+                        "recorded": r.recorded_at.strftime("%Y-%m-%d %H:%M"),
+                        "record": r.record_id,
+                    }
+                    for r in history
+                ]
+            )
+        ),
+        hide_index=True,
+    )
