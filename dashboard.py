@@ -17,6 +17,7 @@ from geo.dataset import SAMPLE_EVENTS, events_credit, import_events
 from geo.eventfile import EventFileError
 from geo.events import ImportResult
 from geo.fronts import FrontsFileError, fronts_as_of
+from geo.guard import log_incident
 from geo.store import ControlStore, open_store
 from layers.assets import localize_assets
 from layers.base import MapData
@@ -64,103 +65,123 @@ def load_control() -> tuple[Gazetteer, ControlStore]:
     return Gazetteer.load(), open_store()
 
 
-# The map must start in the first screen: a compact title and less padding above it.
-st.markdown(
-    "<style>.block-container { padding-top: 2.2rem; } h1 { font-size: 1.55rem !important; padding: 0 !important; }"
-    "</style>",
-    unsafe_allow_html=True,
-)
-st.title("Myanmar border conflict map")
-try:
-    boundaries = load_boundaries()
-    sample = load_sample(boundaries)
-    places, store = load_control()
-except (BoundaryDataError, EventFileError, FrontsFileError, ControlRecordError, OSError) as error:
-    st.error(f"Shipped data could not be loaded: {error}")
-    st.stop()
-
-remember_linked_view()
-# Layers, basemap, names and "go to place" first: reachable without scrolling the sidebar.
-visible_ids = layer_toggles()
-basemap_id = basemap_choice()
-language = language_choice()
-place_search()
-uploaded = user_events(boundaries)
-uploaded_fronts = user_fronts()
-dataset = uploaded or sample
-link_upload = missing_upload_notice(None if uploaded is None else uploaded.path.name)
-if uploaded is not None:
-    import_report(uploaded)
-fronts = store.fronts()
-records = store.records() + (derived_control(uploaded, places) if uploaded is not None else [])
-if uploaded_fronts is not None:
-    fronts = pd.concat([fronts, uploaded_fronts.fronts], ignore_index=True) if len(fronts) else uploaded_fronts.fronts
-    if uploaded_fronts.rejected:
-        st.warning("Some fronts were rejected:")
-        st.text(uploaded_fronts.report(full_path=False))
-
-record_dates = (min(r.valid_from for r in records), max(r.valid_from for r in records)) if records else None
-event_filter, as_of = filter_widgets(dataset.events, list(boundaries.states["name"]), record_dates)
-since = since_widget(as_of, dataset.events["event_date"].min().date())
-mirror_in_url(event_filter, as_of, visible_ids, basemap_id, since)
-
-shown = event_filter.apply(dataset.events)
-shown_fronts = fronts_as_of(fronts, as_of)
-
-map_column, stats_column = st.columns([4, 1])
-with map_column:
-    data = MapData(
-        boundaries,
-        events=shown,
-        fronts=shown_fronts,
-        period=(
-            event_filter.start or dataset.events["event_date"].min().date(),
-            event_filter.end or dataset.events["event_date"].max().date(),
-        ),
-        as_of=as_of,
-        control=control_map(records, as_of, places, since=since) if "control" in visible_ids else None,
-        language=language,
-        events_credit=events_credit(dataset),
+def page() -> None:
+    """The whole page; :func:`main` is its edge."""
+    # The map must start in the first screen: a compact title and less padding above it.
+    st.markdown(
+        "<style>.block-container { padding-top: 2.2rem; } h1 { font-size: 1.55rem !important; padding: 0 !important; }"
+        "</style>",
+        unsafe_allow_html=True,
     )
-    groups = layer_groups(data, visible_ids)
-    tiles = basemap_group(basemap_id)
-    if tiles is not None:
-        groups.insert(0, tiles)
-    fmap = base_map()
-    localize_assets(fmap, extra=tuple(groups), preload=preloaded_assets())
-    view = requested_view()
-    returned = st_folium(
-        fmap,
-        key="map",
-        feature_group_to_add=groups,
-        center=None if view is None else (view.lat, view.lon),
-        zoom=None if view is None else view.zoom,
-        returned_objects=["bounds", "center", "zoom"],
-        use_container_width=True,
-        height=640,
-    )
-    if len(shown) > DENSE_EVENTS and not DENSITY_LAYERS & set(visible_ids):
-        st.caption(
-            f"{len(shown):,} events: where they crowd together, turn on “Event density (heatmap)”, "
-            "“Event clusters” or “Events per state” in the sidebar to read them."
+    st.title("Myanmar border conflict map")
+    try:
+        boundaries = load_boundaries()
+        sample = load_sample(boundaries)
+        places, store = load_control()
+    except (BoundaryDataError, EventFileError, FrontsFileError, ControlRecordError, OSError) as error:
+        st.error(f"Shipped data could not be loaded: {error}")
+        st.stop()
+
+    remember_linked_view()
+    # Layers, basemap, names and "go to place" first: reachable without scrolling the sidebar.
+    visible_ids = layer_toggles()
+    basemap_id = basemap_choice()
+    language = language_choice()
+    place_search()
+    uploaded = user_events(boundaries)
+    uploaded_fronts = user_fronts()
+    dataset = uploaded or sample
+    link_upload = missing_upload_notice(None if uploaded is None else uploaded.path.name)
+    if uploaded is not None:
+        import_report(uploaded)
+    fronts = store.fronts()
+    records = store.records() + (derived_control(uploaded, places) if uploaded is not None else [])
+    if uploaded_fronts is not None:
+        fronts = (
+            pd.concat([fronts, uploaded_fronts.fronts], ignore_index=True) if len(fronts) else uploaded_fronts.fronts
         )
-    shown_view = returned_view(returned) or view
-    view_query = {"view": shown_view.to_query()} if shown_view else {}
-    st.query_params.update({"names": language} | view_query | ({UPLOAD_PARAM: link_upload} if link_upload else {}))
-with stats_column:
-    side_panels(shown, boundaries)
+        if uploaded_fronts.rejected:
+            st.warning("Some fronts were rejected:")
+            st.text(uploaded_fronts.report(full_path=False))
 
-if uploaded is None:
-    st.info(
-        "Showing the small cited sample shipped with the dashboard (27 Oct 2023 – 31 Jan 2024). "
-        "Load a full ACLED or UCDP export in the sidebar for analysis."
-    )
-statistics(shown)
+    record_dates = (min(r.valid_from for r in records), max(r.valid_from for r in records)) if records else None
+    event_filter, as_of = filter_widgets(dataset.events, list(boundaries.states["name"]), record_dates)
+    since = since_widget(as_of, dataset.events["event_date"].min().date())
+    mirror_in_url(event_filter, as_of, visible_ids, basemap_id, since)
 
-export_panel(data, visible_ids, view_bbox(returned))
+    shown = event_filter.apply(dataset.events)
+    shown_fronts = fronts_as_of(fronts, as_of)
 
-if data.control is not None:
-    changes_table(data.control)
-place_editor(store, places, records, as_of)
+    map_column, stats_column = st.columns([4, 1])
+    with map_column:
+        data = MapData(
+            boundaries,
+            events=shown,
+            fronts=shown_fronts,
+            period=(
+                event_filter.start or dataset.events["event_date"].min().date(),
+                event_filter.end or dataset.events["event_date"].max().date(),
+            ),
+            as_of=as_of,
+            control=control_map(records, as_of, places, since=since) if "control" in visible_ids else None,
+            language=language,
+            events_credit=events_credit(dataset),
+        )
+        groups = layer_groups(data, visible_ids)
+        tiles = basemap_group(basemap_id)
+        if tiles is not None:
+            groups.insert(0, tiles)
+        fmap = base_map()
+        localize_assets(fmap, extra=tuple(groups), preload=preloaded_assets())
+        view = requested_view()
+        returned = st_folium(
+            fmap,
+            key="map",
+            feature_group_to_add=groups,
+            center=None if view is None else (view.lat, view.lon),
+            zoom=None if view is None else view.zoom,
+            returned_objects=["bounds", "center", "zoom"],
+            use_container_width=True,
+            height=640,
+        )
+        if len(shown) > DENSE_EVENTS and not DENSITY_LAYERS & set(visible_ids):
+            st.caption(
+                f"{len(shown):,} events: where they crowd together, turn on “Event density (heatmap)”, "
+                "“Event clusters” or “Events per state” in the sidebar to read them."
+            )
+        shown_view = returned_view(returned) or view
+        view_query = {"view": shown_view.to_query()} if shown_view else {}
+        st.query_params.update({"names": language} | view_query | ({UPLOAD_PARAM: link_upload} if link_upload else {}))
+    with stats_column:
+        side_panels(shown, boundaries)
 
-event_table(shown)
+    if uploaded is None:
+        st.info(
+            "Showing the small cited sample shipped with the dashboard (27 Oct 2023 – 31 Jan 2024). "
+            "Load a full ACLED or UCDP export in the sidebar for analysis."
+        )
+    statistics(shown)
+
+    export_panel(data, visible_ids, view_bbox(returned))
+
+    if data.control is not None:
+        changes_table(data.control)
+    place_editor(store, places, records, as_of)
+
+    event_table(shown)
+
+
+def main() -> None:
+    """Run the page; an unforeseen error shows one message (no traceback, no server path) and
+    goes to the operator's log and console."""
+    try:
+        page()
+    except Exception as error:  # the page's edge; st.stop() and reruns are not Exceptions
+        incident = log_incident(error, server_console=True)
+        st.error(
+            f"Something went wrong drawing this view ({incident}, logged for the operator). "
+            "Try another filter or file, or reload the page."
+        )
+
+
+main()

@@ -30,9 +30,9 @@ import shapely
 
 from geo.boundaries import Boundaries
 from geo.events import ImportResult
-from geo.rowchecks import RowError
+from geo.rowchecks import LineAccount, RowError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """Bump when the importer or enrichment changes what an import returns."""
 
 CACHE_ENV = "MYANMAR_CONFLICT_MAP_CACHE"
@@ -80,7 +80,8 @@ def load_import(key: str, path: Path, directory: Path | None = None) -> ImportRe
     except (OSError, ValueError, pyarrow.ArrowException):
         return None
     rejected = [RowError(*fields) for fields in report["rejected"]]
-    return ImportResult(events, rejected, path, report["format"], report["rows_in_file"])
+    lines = LineAccount(**report["lines"]) if report.get("lines") else None
+    return ImportResult(events, rejected, path, report["format"], report["rows_in_file"], lines)
 
 
 def _write_atomically(target: Path, write: Callable[[Path], object]) -> None:
@@ -101,6 +102,7 @@ def store_import(key: str, result: ImportResult, directory: Path | None = None) 
         "format": result.format,
         "rows_in_file": result.rows_in_file,
         "rejected": [[e.row, e.field, e.value, e.reason, e.unit] for e in result.rejected],
+        "lines": None if result.lines is None else result.lines.as_dict(),
     }
     try:
         events_file.parent.mkdir(parents=True, exist_ok=True)

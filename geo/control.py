@@ -54,6 +54,7 @@ import pandas as pd
 import shapely
 
 from geo.controllers import controller_group, controller_label
+from geo.guard import cli_edge
 from geo.rowchecks import RowError
 
 PLACE_KINDS = ("town", "township")
@@ -570,6 +571,7 @@ def snapshot_json(control: dict[PlaceKey, PlaceControl], places: Gazetteer) -> d
     return {"towns": town_rows, "townships": township_rows}
 
 
+@cli_edge("python -m geo.control")
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m geo.control --asof YYYY-MM-DD [--json] [--store PATH]``."""
     from geo.store import open_store

@@ -38,7 +38,10 @@ def import_events(
     Files the reader would refuse (missing, too large) always go to the reader.
     """
     path = Path(path)
-    cacheable = cache and path.is_file() and path.stat().st_size <= max_bytes
+    try:
+        cacheable = cache and path.is_file() and path.stat().st_size <= max_bytes
+    except OSError:  # the reader names the problem
+        cacheable = False
     key = cache_key(path, fmt, boundaries) if cacheable else ""
     if cacheable and (cached := load_import(key, path)) is not None:
         return cached

@@ -41,9 +41,11 @@ import numpy as np
 import pandas as pd
 
 from geo.acled import CODED_COLUMNS, actor_type_labels, blank_na, interaction_labels
-from geo.eventfile import EventFileError, read_csv_table, read_text
+from geo.eventfile import EventFileError, check_field_sizes, read_csv_table, read_text
 from geo.geocode import fill_admin_from_position, place_rows_without_coordinates, place_sources
-from geo.rowchecks import RowChecks, RowError, check_coordinates, check_date, check_whole, per_unique
+from geo.geojson_input import declared_crs, feature_collection, parse_json
+from geo.limits import MAX_COLUMNS, MAX_EVENT_FILE_BYTES, MAX_FEATURES
+from geo.rowchecks import LineAccount, RowChecks, RowError, check_coordinates, check_date, check_whole, per_unique
 
 EVENT_COLUMNS: tuple[str, ...] = (
     "event_id_cnty",
@@ -98,7 +100,6 @@ EVENT_TYPES: tuple[str, ...] = (
 )
 
 FORMATS: tuple[str, ...] = ("acled", "ucdp", "geojson", "csv")
-MAX_EVENT_FILE_BYTES = 200 * 1024 * 1024
 ACLED_REQUIRED: tuple[str, ...] = tuple(c for c in EVENT_COLUMNS if c != "source_url")
 """A real ACLED export always has these; a partial file should use format csv."""
 
@@ -166,6 +167,8 @@ class ImportResult:
     path: Path
     format: str
     rows_in_file: int
+    lines: LineAccount | None = None
+    """Where every physical line (CSV) or feature (GeoJSON) went; None for imports cached before it."""
 
     @property
     def accepted(self) -> int:
@@ -184,6 +187,8 @@ class ImportResult:
             f"{self.path if full_path else self.path.name} ({self.format}): {self.rows_in_file} {noun}, "
             f"accepted {self.accepted}, rejected {self.rejected_rows}"
         ]
+        if self.lines is not None and self.lines.unit == "line":
+            lines.append(str(self.lines))
         lines += [str(error) for error in self.rejected[:max_problems]]
         if len(self.rejected) > max_problems:
             lines.append(f"... and {len(self.rejected) - max_problems} more")
@@ -199,6 +204,7 @@ class ImportResult:
             "accepted": self.accepted,
             "rejected": self.rejected_rows,
             "problem_count": len(self.rejected),
+            "lines": None if self.lines is None else self.lines.as_dict(),
             "problems": [error.as_dict() for error in shown],
         }
 
@@ -310,7 +316,7 @@ def _finish(
         geometry=gpd.points_from_xy(lon[keep], lat[keep]),
         crs="EPSG:4326",
     )
-    return ImportResult(events, checks.errors(), path, fmt, len(frame))
+    return ImportResult(events, checks.errors(), path, fmt, len(frame), checks.account(keep))
 
 
 # ---------------------------------------------------------------- importers
@@ -331,14 +337,14 @@ def read_acled_csv(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYTES) -
     """ACLED export as downloaded: any column order and header case, extra columns
     ignored, dates in ISO or '13 November 2023' form."""
     path = Path(path)
-    table, lines = read_csv_table(path, max_bytes)
+    table, checks = read_csv_table(path, max_bytes)
     _require(path, table.columns, ACLED_REQUIRED, "acled")
     frame = _schema_frame(table, {})
     for column in CODED_COLUMNS:
         if column in table.columns:
             frame[column] = table[column]
     del table  # the schema frame shares its columns; only it may keep them alive
-    return _finish(frame, RowChecks(lines, "line"), path, "acled", {}, strict=True)
+    return _finish(frame, checks, path, "acled", {}, strict=True)
 
 
 def read_ucdp_csv(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYTES) -> ImportResult:
@@ -350,9 +356,8 @@ def read_ucdp_csv(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYTES) ->
     coarser) -> 3. Messages name UCDP's own columns.
     """
     path = Path(path)
-    table, lines = read_csv_table(path, max_bytes)
+    table, checks = read_csv_table(path, max_bytes)
     _require(path, table.columns, UCDP_REQUIRED, "ucdp")
-    checks = RowChecks(lines, "line")
 
     violence = table["type_of_violence"].str.strip()
     checks.add(
@@ -448,44 +453,35 @@ def read_plain_csv(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYTES) -
     leave coordinates out: such rows are placed by :mod:`geo.geocode` or rejected.
     """
     path = Path(path)
-    table, lines = read_csv_table(path, max_bytes)
+    table, checks = read_csv_table(path, max_bytes)
     places = place_sources(table.columns)
     sources = _resolve_plain(path, table.columns, "csv", with_coordinates=not places)
     for column in ("latitude", "longitude"):
         sources.setdefault(column, next((n for n in PLAIN_ALIASES[column] if n in table.columns), column))
     sources = {**places, **sources}
-    generated = path.stem + "-L" + pd.Series(lines, index=table.index).astype(str)
+    generated = path.stem + "-L" + pd.Series(checks.rows, index=table.index).astype(str)
     frame = _lenient_frame(table, sources, generated)
     del table  # the schema frame shares its columns; only it may keep them alive
-    checks = RowChecks(lines, "line")
     states = normalise_admin1(frame["admin1"]) if places else None
     unplaced = place_rows_without_coordinates(frame, checks, sources, states) if places else None
     return _finish(frame, checks, path, "csv", sources, strict=False, skip_coordinates=unplaced)
 
 
 def _geojson_features(path: Path, text: str) -> list[Any]:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise EventFileError(path, f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from exc
-    kind = document.get("type") if isinstance(document, dict) else type(document).__name__
-    if kind != "FeatureCollection":
-        raise EventFileError(path, f"is not a GeoJSON FeatureCollection (top-level type is {kind!r})")
-    crs_name = str(((document.get("crs") or {}).get("properties") or {}).get("name", ""))
-    if crs_name and not crs_name.upper().endswith(("CRS84", "4326")):
-        raise EventFileError(path, f"declares CRS {crs_name!r}; event GeoJSON must be WGS 84 lon/lat")
-    features = document.get("features")
-    if not isinstance(features, list):
-        raise EventFileError(path, "has no 'features' array")
-    if not features:
-        raise EventFileError(path, "has no features")
+    document = parse_json(path, text, EventFileError)
+    features = feature_collection(path, document, EventFileError, MAX_FEATURES)
+    crs = declared_crs(path, document, EventFileError)
+    if crs is not None:
+        raise EventFileError(path, f"declares CRS {crs.srs!r}; event GeoJSON must be WGS 84 lon/lat")
     return features
 
 
 def _point_coordinates(feature: Any) -> tuple[str, str, str, str]:
     """(problem field, value, reason, '') or ('', '', lon, lat) for one feature."""
     if not isinstance(feature, dict):
-        return "feature", str(feature), "is not a GeoJSON Feature object", ""
+        return "feature", str(feature)[:60], "is not a GeoJSON Feature object", ""
+    if not isinstance(feature.get("properties"), dict | None):
+        return "properties", str(feature["properties"])[:60], "is not an object", ""
     geometry = feature.get("geometry")
     if not isinstance(geometry, dict):
         return "geometry", "", "is missing (feature has no geometry)", ""
@@ -508,6 +504,12 @@ def _as_text(column: pd.Series) -> pd.Series:
     return values.where(values.notna(), "").astype(str)
 
 
+def _properties(feature: Any) -> dict[str, Any]:
+    """A feature's properties, {} where there are none or they are not an object (reported elsewhere)."""
+    found = feature.get("properties") if isinstance(feature, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
 def read_events_geojson(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYTES) -> ImportResult:
     """FeatureCollection of Point features whose properties follow the schema.
 
@@ -517,7 +519,10 @@ def read_events_geojson(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYT
     """
     path = Path(path)
     features = _geojson_features(path, read_text(path, max_bytes))
-    properties = [(f.get("properties") if isinstance(f, dict) else None) or {} for f in features]
+    properties = [_properties(feature) for feature in features]
+    names = {name for found in properties for name in found}
+    if len(names) > MAX_COLUMNS:
+        raise EventFileError(path, f"has {len(names):,} distinct properties, more than the {MAX_COLUMNS} allowed")
     table = pd.DataFrame(properties, index=range(len(features)), dtype=object)  # keep -1 as "-1"
     headers = [str(name).strip().casefold() for name in table.columns]
     doubled = sorted({name for name in headers if headers.count(name) > 1})
@@ -538,7 +543,8 @@ def read_events_geojson(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYT
     for name, group in parts[bad_geometry].groupby("field"):
         mask = np.zeros(len(rows), dtype=bool)
         mask[group.index.to_numpy()] = True
-        checks.add(mask, str(name), parts["value"], parts["a"], unreadable=name == "feature")
+        checks.add(mask, str(name), parts["value"], parts["a"], unreadable=name in ("feature", "properties"))
+    check_field_sizes(checks, table)
 
     generated = path.stem + "-F" + pd.Series(rows, index=table.index).astype(str)
     frame = _lenient_frame(table, sources, generated)

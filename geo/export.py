@@ -103,6 +103,19 @@ def _csv_cell(value: Any) -> str:
     return str(plain)
 
 
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with text a spreadsheet would run as a formula quoted with ', as the CSV export
+    writes it: for tables on the page, whose own download button saves exactly what is shown."""
+    safe = frame.copy()
+    for name in safe.columns:
+        values = safe[name]
+        if values.dtype.kind in "OSU" or isinstance(values.dtype, pd.StringDtype):
+            text = values.astype(object)
+            formula = text.map(lambda value: isinstance(value, str) and value.startswith(FORMULA_PREFIXES))
+            safe[name] = text.where(~formula.astype(bool), "'" + text.where(formula.astype(bool), ""))
+    return safe
+
+
 def events_to_csv(events: gpd.GeoDataFrame | None) -> bytes:
     """Events as CSV with exactly the ACLED columns in ACLED order (UTF-8, no BOM)."""
     buffer = io.StringIO()

@@ -10,6 +10,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo import urlparams
+
+MAX_MIN_FATALITIES = 2**53 - 1
+"""The largest whole number a browser holds exactly (the number widget's limit)."""
+
 
 def _frozen(values: Iterable[str] | None) -> frozenset[str] | None:
     return None if values is None else frozenset(values)
@@ -94,14 +99,6 @@ class EventFilter:
         return events[self.mask(events)]
 
 
-def parse_date(values: list[str]) -> date | None:
-    """The first value as an ISO date; None when absent or not a date (a hand-edited link)."""
-    try:
-        return date.fromisoformat(values[0]) if values else None
-    except ValueError:
-        return None
-
-
 def to_query(event_filter: EventFilter) -> dict[str, list[str]]:
     """The filter as URL query parameters (lists: repeated keys), defaults left out."""
     query: dict[str, list[str]] = {}
@@ -120,16 +117,28 @@ def to_query(event_filter: EventFilter) -> dict[str, list[str]]:
     return query
 
 
-def from_query(query: dict[str, list[str]]) -> EventFilter:
-    """A filter from URL query parameters; values that do not parse are ignored."""
-    start, end = parse_date(query.get("start", [])), parse_date(query.get("end", []))
+def from_query(query: dict[str, list[str]], notices: list[str] | None = None) -> EventFilter:
+    """A filter from URL query parameters; values that do not parse are left out, each with a
+    notice appended to ``notices`` when given."""
+    found: list[str] = []
+    start, problem_start = urlparams.parse_date("start", query.get("start", []))
+    end, problem_end = urlparams.parse_date("end", query.get("end", []))
     if start and end and end < start:
+        found.append(urlparams.notice("end", end.isoformat(), f"before start {start.isoformat()}; both left out"))
         start, end = None, None
-    minimum = query.get("min_fatalities", ["0"])[0]
+    minimum, problem_minimum = urlparams.parse_whole(
+        "min_fatalities", query.get("min_fatalities", []), 0, MAX_MIN_FATALITIES
+    )
+    lists = {key: urlparams.parse_texts(key, query.get(key, [])) for key in URL_KEYS.values()}
+    actor_text, problem_text = urlparams.single("actor_q", query.get("actor_q", []))
+    found += [p for p in (problem_start, problem_end, problem_minimum, problem_text) if p]
+    found += [p for _, problems in lists.values() for p in problems]
+    if notices is not None:
+        notices += found
     return EventFilter(
         start=start,
         end=end,
-        min_fatalities=int(minimum) if minimum.isdigit() else 0,
-        actor_text=query.get("actor_q", [""])[0],
-        **{name: query.get(key) for name, key in URL_KEYS.items()},
+        min_fatalities=minimum or 0,
+        actor_text=actor_text or "",
+        **{name: lists[key][0] for name, key in URL_KEYS.items()},
     )

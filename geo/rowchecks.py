@@ -16,6 +16,11 @@ import pyarrow.compute
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$")
 EARLIEST_EVENT_DATE = pd.Timestamp("1989-01-01")
+SWAP_REGION = (85.0, 5.0, 110.0, 35.0)
+"""Myanmar and its neighbours (west, south, east, north): a latitude in this longitude range with a
+longitude in this latitude range was written the wrong way round."""
+METRES_FROM = 1_000.0
+"""Coordinates this large are metres (UTM, web Mercator), not degrees."""
 
 
 @dataclass(frozen=True)
@@ -58,13 +63,59 @@ def per_unique(values: pd.Series, convert: Callable[[pd.Series], pd.Series]) -> 
     return pd.Series(converted.take(codes), index=values.index, name=values.name)
 
 
+@dataclass(frozen=True)
+class LineAccount:
+    """Where every physical line after a CSV header went (or every feature of a GeoJSON file):
+    ``read == accepted + rejected + blank`` always holds, so no line is lost unreported."""
+
+    unit: str
+    read: int
+    accepted: int
+    rejected: int
+    blank: int = 0
+
+    @property
+    def balanced(self) -> bool:
+        return self.read == self.accepted + self.rejected + self.blank
+
+    def __str__(self) -> str:
+        noun = "lines" if self.unit == "line" else "features"
+        text = f"{self.read:,} {noun} read: {self.accepted:,} in accepted rows, {self.rejected:,} in rejected rows"
+        return text + (f", {self.blank:,} blank" if self.blank else "")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "unit": self.unit,
+            "read": self.read,
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "blank": self.blank,
+        }
+
+
 @dataclass
 class RowChecks:
-    """Collects vectorised row checks; RowErrors are built only for bad rows."""
+    """Collects vectorised row checks; RowErrors are built only for bad rows.
+
+    ``ends`` (last line of each record), ``lines_read`` (physical lines after the header,
+    counted from the line breaks) and ``blank_lines`` (those outside any record, counted by
+    the parser) are known for CSV, where a record may span lines; GeoJSON rows are features.
+    """
 
     rows: np.ndarray
     unit: str
     found: list[tuple[np.ndarray, str, pd.Series, pd.Series, bool]] = field(default_factory=list)
+    ends: np.ndarray | None = None
+    lines_read: int | None = None
+    blank_lines: int = 0
+
+    def account(self, keep: np.ndarray) -> LineAccount:
+        """The line (or feature) account of an import that kept the rows in ``keep``."""
+        if self.ends is None or self.lines_read is None:
+            return LineAccount(self.unit, len(self.rows), int(keep.sum()), int((~keep).sum()))
+        spans = self.ends - self.rows + 1
+        accepted, rejected = int(spans[keep].sum()), int(spans[~keep].sum())
+        return LineAccount(self.unit, self.lines_read, accepted, rejected, self.blank_lines)
 
     def add(
         self, mask: pd.Series | np.ndarray, name: str, values: pd.Series, reason: Any, *, unreadable: bool = False
@@ -181,6 +232,14 @@ def check_coordinates(
     """Latitude and longitude, range-checked; rows in ``skip`` were reported already."""
     lat = check_number(checks, frame["latitude"], names["latitude"], skip)
     lon = check_number(checks, frame["longitude"], names["longitude"], skip)
+    # Said first, as the likelier cause of an out-of-range value near Myanmar or in metres.
+    west, south, east, north = SWAP_REGION
+    swapped = (lat >= west) & (lat <= east) & (lon >= south) & (lon <= north)
+    checks.add(swapped, names["latitude"], frame["latitude"], "is outside -90..90: latitude and longitude look swapped")
+    metres = (lat.abs() > METRES_FROM) | (lon.abs() > METRES_FROM)
+    for name in ("latitude", "longitude"):
+        reason = "looks like projected metres, not degrees: coordinates must be WGS 84 longitude/latitude"
+        checks.add(metres & ~swapped, names[name], frame[name], reason)
     checks.add(
         (lat < -90) | (lat > 90) | np.isinf(lat),
         names["latitude"],

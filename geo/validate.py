@@ -18,6 +18,7 @@ import geopandas as gpd
 
 from geo.eventfile import EventFileError
 from geo.events import FORMATS, ImportResult, read_events
+from geo.guard import cli_edge
 
 OUTSIDE = "(outside Myanmar)"
 SHOWN_PROBLEMS = 50
@@ -81,6 +82,7 @@ def _text(result: ImportResult, by_state: dict[str, int] | None, agreement: floa
     return "\n".join(lines)
 
 
+@cli_edge("python -m geo.validate")
 def main(argv: list[str] | None = None) -> int:
     """Run the check; returns the exit status."""
     args = _parser().parse_args(argv)

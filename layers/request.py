@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from geo.enrich import enrich_events
 from geo.filters import EventFilter
 from geo.fronts import fronts_as_of
+from geo.limits import MAX_TITLE_CHARS, printable
 from layers import layer_by_id, registry
 from layers.base import MapData
 from layers.mapview import DEFAULT_BOUNDS
@@ -91,6 +92,9 @@ class SnapshotRequest:
     def __post_init__(self) -> None:
         object.__setattr__(self, "layer_ids", check_layer_ids(self.layer_ids))
         object.__setattr__(self, "bbox", check_bbox(self.bbox))
+        if len(self.title) > MAX_TITLE_CHARS:
+            raise ValueError(f"title is {len(self.title):,} characters long, more than the {MAX_TITLE_CHARS} allowed")
+        object.__setattr__(self, "title", printable(self.title))  # one line, valid in SVG and PDF
         if self.start and self.end and self.end < self.start:
             raise ValueError(f"end date {self.end} is before start date {self.start}")
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import matplotlib as mpl
 import pandas as pd
@@ -28,6 +28,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 from pyproj import Geod
 
@@ -37,6 +38,8 @@ from geo.dataset import SAMPLE_EVENTS, events_credit, import_events
 from geo.derive_control import derive_records
 from geo.events import ImportResult
 from geo.fronts import FrontsFileError, read_fronts_geojson
+from geo.guard import cli_edge
+from geo.limits import printable, without_controls
 from geo.store import open_store
 from layers import registry
 from layers.base import LegendEntry, MapData
@@ -70,6 +73,7 @@ if TYPE_CHECKING:
 
 
 # Latin first, then the scripts DejaVu lacks. matplotlib falls back glyph by glyph.
+PROG = "python -m layers.snapshot"
 FONT_FALLBACK = ("DejaVu Sans", "Noto Sans Myanmar", "Noto Sans CJK SC")
 FONT_PACKAGES = {"Noto Sans Myanmar": "fonts-noto-core", "Noto Sans CJK SC": "fonts-noto-cjk"}
 
@@ -420,8 +424,10 @@ def render_snapshot(
     made = as_utc(made_at)
     with mpl.rc_context(snapshot_style()):
         composed = compose_map(data, ids, bbox, title, made)
+        for text in composed.figure.findobj(Text):  # names from the user's files reach labels and the legend
+            text.set_text(without_controls(text.get_text()))
         out = io.BytesIO()
-        metadata = _metadata(fmt, title, made, source_lines(data, ids))
+        metadata = _metadata(fmt, printable(title), made, source_lines(data, ids))
         composed.figure.savefig(out, format=fmt, dpi=dpi, facecolor="white", metadata=metadata)
     return out.getvalue()
 
@@ -484,7 +490,7 @@ def build_parser() -> argparse.ArgumentParser:
     known = ", ".join(layer.id for layer in registry())
     defaults = ", ".join(default_layer_ids())  # spaces let --help wrap between ids, not inside one
     parser = argparse.ArgumentParser(
-        prog="python -m layers.snapshot",
+        prog=PROG,
         description="Export the map as a static figure (PNG, SVG, PDF) or a self-contained offline HTML page.",
         epilog=f"Known layers (bottom to top): {known}. Give a bbox starting with '-' as --bbox=-W,S,E,N.",
     )
@@ -550,20 +556,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load_events(parser: argparse.ArgumentParser, path: Path | None, boundaries: Boundaries) -> ImportResult:
+def refuse_file(message: str) -> NoReturn:
+    """A file the CLI cannot use: one line on stderr (no usage text: the arguments were fine), exit 2."""
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def _load_events(path: Path | None, boundaries: Boundaries) -> ImportResult:
     """The user's events (row problems reported on stderr), or the shipped cited sample."""
-    if path is not None and not path.is_file():
-        parser.error(f"cannot read events file {path}: no such file")
     try:
+        if path is not None and not path.is_file():
+            refuse_file(f"cannot read events file {path}: no such file")
         result = import_events(SAMPLE_EVENTS if path is None else path, boundaries)
     except (OSError, ValueError) as error:
-        parser.error(f"cannot read events file {path}: {error}")
+        refuse_file(f"cannot read events file: {error}")
     if path is not None:
         print(result.report(max_problems=10), file=sys.stderr)
     return result
 
 
-def _load_fronts(parser: argparse.ArgumentParser, args: argparse.Namespace, store: ControlStore) -> gpd.GeoDataFrame:
+def _load_fronts(args: argparse.Namespace, store: ControlStore) -> gpd.GeoDataFrame:
     """Fronts drawn by analysts (the store), plus a --fronts file."""
     fronts = store.fronts()
     if args.fronts is None:
@@ -571,7 +583,7 @@ def _load_fronts(parser: argparse.ArgumentParser, args: argparse.Namespace, stor
     try:
         extra = read_fronts_geojson(args.fronts)
     except FrontsFileError as error:
-        parser.error(f"cannot read fronts file: {error}")
+        refuse_file(f"cannot read fronts file: {error}")
     if extra.rejected:
         print(extra.report(), file=sys.stderr)
     return pd.concat([fronts, extra.fronts], ignore_index=True) if len(fronts) else extra.fronts
@@ -590,6 +602,7 @@ def _control(args: argparse.Namespace, store: ControlStore, events: gpd.GeoDataF
     return control_map(records, as_of, places, since=args.since)
 
 
+@cli_edge(PROG)
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; argument problems exit with status 2 and a one-line message."""
     parser = build_parser()
@@ -608,11 +621,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BoundaryDataError as error:
         print(f"error: boundary data could not be loaded: {error}", file=sys.stderr)
         return 1
-    imported = _load_events(parser, args.events, boundaries)
+    imported = _load_events(args.events, boundaries)
     if args.since is not None and "control" not in request.layer_ids:
         parser.error("--since outlines changes of control: add the control layer to --layers")
     store = open_store(args.store)
-    data = request.map_data(boundaries, imported.events, _load_fronts(parser, args, store), events_credit(imported))
+    data = request.map_data(boundaries, imported.events, _load_fronts(args, store), events_credit(imported))
     if "control" in request.layer_ids:
         data = replace(data, control=_control(args, store, imported.events))
     payload = export_map(request, data, args.out.suffix, dpi=args.dpi)

@@ -159,7 +159,7 @@ def test_uploaded_fronts_are_read_once_and_their_problems_named_by_feature(monke
     assert not app.exception
     assert [w.value for w in app.warning] == ["Some fronts were rejected:"]
     report = app.text[0].value
-    assert report.splitlines()[0] == "my-fronts.geojson: accepted 1, rejected 1"
+    assert report.splitlines()[0] == "my-fronts.geojson: 2 features, accepted 1, rejected 1"
     assert "features[1], field geometry: value is missing" in report
     app.number_input(key="min_fatalities").set_value(1).run()
     assert not app.exception
@@ -209,7 +209,7 @@ def test_an_unreadable_fronts_file_is_named_as_uploaded() -> None:
     assert not app.exception
     assert [e.value for e in app.sidebar.error] == ["The fronts file could not be loaded:"]
     (message,) = [t.value for t in app.sidebar.text]
-    assert message.startswith("lines.geojson: not a UTF-8 GeoJSON file")
+    assert message == "lines.geojson: is not valid JSON (line 1, column 1: Expecting value)"
 
 
 def test_weekly_chart_stacks_the_shown_events_in_the_map_colours(map_data: MapData) -> None:

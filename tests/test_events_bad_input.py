@@ -300,7 +300,7 @@ FILE_CASES: list[tuple[str, str, str | bytes | None, dict[str, Any], list[str]]]
         "quote.csv",
         ACLED_HEADER + "\n" + ACLED_LINE.rsplit(",", 1)[0] + ',"never closed\n',
         {},
-        ["not a well-formed CSV", "EOF inside string"],
+        ["not a well-formed CSV", "the quote opened in the record on line 2 is never closed"],
     ),
     (
         "too-large",

@@ -260,9 +260,11 @@ def test_report_and_summary(tmp_path: Path) -> None:
     result = read_plain_csv(path)
     report = result.report()
     assert report.splitlines()[0] == f"{path} (csv): 2 data rows, accepted 1, rejected 1"
-    assert report.splitlines()[1] == "line 3, field lat: '95.2' is outside -90..90"
+    assert report.splitlines()[1] == "2 lines read: 1 in accepted rows, 1 in rejected rows"
+    assert report.splitlines()[2] == "line 3, field lat: '95.2' is outside -90..90"
     summary = json.loads(json.dumps(result.summary_dict()))
     assert summary["accepted"] == 1 and summary["rejected"] == 1 and summary["rows"] == 2
+    assert summary["lines"] == {"unit": "line", "read": 2, "accepted": 1, "rejected": 1, "blank": 0}
     assert summary["problems"] == [
         {"line": 3, "unit": "line", "field": "lat", "value": "95.2", "reason": "is outside -90..90"}
     ]

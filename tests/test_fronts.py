@@ -58,16 +58,18 @@ def test_user_fronts_keep_valid_features_and_name_bad_ones(tmp_path: Path) -> No
     problems = {(error.row, error.field) for error in result.rejected}
     assert problems == {(1, "valid_from"), (2, "geometry"), (3, "actor"), (4, "valid_to")}
     assert "features[2], field geometry: 'Point' must be a (Multi)LineString or (Multi)Polygon" in result.report()
+    assert result.report().splitlines()[0].endswith("fronts.geojson: 5 features, accepted 1, rejected 4")
     assert fronts_as_of(result.fronts, date(2023, 12, 1))["actor"].tolist() == ["TNLA"]
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "not a UTF-8 GeoJSON file"),
-        (b'{"type": "Feature"}', "expected a GeoJSON FeatureCollection"),
-        (b'{"type": "FeatureCollection", "features": []}', "holds no features"),
-        (b"\xff\xfe\x00", "not a UTF-8 GeoJSON file"),
+        (b"", "file is empty"),
+        (b'{"type": "Feature"}', "is not a GeoJSON FeatureCollection"),
+        (b'{"type": "FeatureCollection", "features": []}', "has no features"),
+        (b"\xff\xfe\x00", "looks like a binary file"),
+        (b"\xff\xfe", "is not UTF-8 text"),
     ],
 )
 def test_unusable_fronts_files(tmp_path: Path, content: bytes, message: str) -> None:

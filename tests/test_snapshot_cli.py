@@ -129,7 +129,10 @@ def test_unusable_events_file_is_refused(capsys: pytest.CaptureFixture[str], tmp
     with pytest.raises(SystemExit) as exit_info:
         main(["--out", out, "--events", str(empty)])
     assert exit_info.value.code == 2
-    assert f"cannot read events file {empty}: {empty}: file is empty" in capsys.readouterr().err
+    assert (
+        capsys.readouterr().err
+        == f"python -m layers.snapshot: error: cannot read events file: {empty}: file is empty\n"
+    )
 
 
 @pytest.mark.parametrize(

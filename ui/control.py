@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import streamlit as st
 
+from geo import urlparams
 from geo.control import (
     CONFIDENCES,
     STATUSES,
@@ -23,8 +24,9 @@ from geo.control import (
     places_on,
 )
 from geo.controllers import BY_ID, GROUPS
-from geo.filters import parse_date
+from geo.export import spreadsheet_safe
 from geo.store import ControlStore, StaleEditError
+from ui.sidebar import show_link_notices
 
 OTHER = "other"
 VERSIONS_KEY = "control-versions"
@@ -33,7 +35,8 @@ VERSIONS_KEY = "control-versions"
 
 def since_widget(as_of: date, first: date) -> date | None:
     """'Changes since' in the sidebar: off, or a date before the as-of date (kept in the URL as ``since``)."""
-    in_url = parse_date(st.query_params.get_all("since"))
+    in_url, problem = urlparams.parse_date("since", st.query_params.get_all("since"))
+    show_link_notices("since", [problem] if problem else [])
     show = st.sidebar.checkbox("Show changes of control since…", value=in_url is not None, key="since_on")
     if not show:
         return None
@@ -49,7 +52,8 @@ def changes_table(control: ControlMap) -> None:
     if not control.changes:
         st.caption("No town or township changed hands between these dates in the records.")
         return
-    st.dataframe(pd.DataFrame([_change_row(change) for change in control.changes]), hide_index=True)
+    changes = pd.DataFrame([_change_row(change) for change in control.changes])
+    st.dataframe(spreadsheet_safe(changes), hide_index=True)  # its download button writes what is shown
 
 
 def _change_row(change: Change) -> dict[str, str]:
@@ -173,23 +177,25 @@ def _history_table(history: list[ControlRecord]) -> None:
     if not history:
         return
     corrected = {r.corrects for r in history if r.corrects}
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "from": r.valid_from.isoformat(),
-                    "control": r.label,
-                    "status": r.status,
-                    "confidence": r.confidence,
-                    "sources": r.source_text(),
-                    "note": r.note,
-                    "corrected": "yes" if r.record_id in corrected else "",
-                    "by": r.editor,
-                    "recorded": r.recorded_at.strftime("%Y-%m-%d %H:%M"),
-                    "record": r.record_id,
-                }
-                for r in history
-            ]
+    st.dataframe(  # quoted like the CSV export: its download button writes what is shown
+        spreadsheet_safe(
+            pd.DataFrame(
+                [
+                    {
+                        "from": r.valid_from.isoformat(),
+                        "control": r.label,
+                        "status": r.status,
+                        "confidence": r.confidence,
+                        "sources": r.source_text(),
+                        "note": r.note,
+                        "corrected": "yes" if r.record_id in corrected else "",
+                        "by": r.editor,
+                        "recorded": r.recorded_at.strftime("%Y-%m-%d %H:%M"),
+                        "record": r.record_id,
+                    }
+                    for r in history
+                ]
+            )
         ),
         hide_index=True,
     )

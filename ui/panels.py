@@ -10,7 +10,7 @@ import streamlit as st
 
 from geo.boundaries import Boundaries
 from geo.events import ImportResult
-from geo.export import events_to_csv, events_to_geojson, fronts_to_geojson, snapshot_filename
+from geo.export import events_to_csv, events_to_geojson, fronts_to_geojson, snapshot_filename, spreadsheet_safe
 from geo.stats import NEAR_BORDER_KM, per_state, summarise, weekly_timeline
 from layers.base import MapData
 from layers.events import EVENT_TYPE_COLOURS, OTHER_COLOUR
@@ -128,8 +128,11 @@ def import_report(result: ImportResult) -> None:
     otherwise push the map off the screen.
     """
     if result.rejected:
+        lines = result.lines
+        spans = lines is not None and lines.unit == "line" and lines.rejected != result.rejected_rows
+        in_lines = f" ({lines.rejected:,} of {lines.read:,} lines)" if spans else ""
         st.warning(
-            f"{result.rejected_rows:,} of {result.rows_in_file:,} rows were rejected; "
+            f"{result.rejected_rows:,} of {result.rows_in_file:,} rows{in_lines} were rejected; "
             "the import report below gives the line, field and reason of each problem."
         )
     name = literal_markdown(result.path.name)
@@ -137,7 +140,8 @@ def import_report(result: ImportResult) -> None:
     with st.expander(label, expanded=result.accepted == 0):
         st.text(result.report(max_problems=200, full_path=False))
         if result.rejected:
-            st.dataframe(pd.DataFrame([error.as_dict() for error in result.rejected]), hide_index=True)
+            problems = pd.DataFrame([error.as_dict() for error in result.rejected])
+            st.dataframe(spreadsheet_safe(problems), hide_index=True)  # its download button writes what is shown
 
 
 def statistics(events: pd.DataFrame) -> None:
@@ -206,8 +210,9 @@ def event_table(shown: pd.DataFrame) -> None:
             # Only web addresses become clickable; a javascript: or data: "URL" from a file stays out of the link.
             web = table["source_url"].str.match(r"^https?://", case=False, na=False)
             table = table.assign(source_url=table["source_url"].where(web, ""))
+        # The table's own download button saves what is shown: formulas are quoted as in the CSV export.
         st.dataframe(
-            table,
+            spreadsheet_safe(table),
             hide_index=True,
             column_config={
                 "event_date": st.column_config.DateColumn("event_date", format="YYYY-MM-DD"),

@@ -10,7 +10,9 @@ from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
+from geo import urlparams
 from geo.acled import shan_parts
 from geo.boundaries import Boundaries
 from geo.control import ControlRecord, Gazetteer
@@ -18,24 +20,55 @@ from geo.dataset import import_events
 from geo.derive_control import derive_records
 from geo.eventfile import EventFileError
 from geo.events import EVENT_TYPES, FORMATS, ImportResult
-from geo.filters import EventFilter, from_query, parse_date, to_query
+from geo.filters import MAX_MIN_FATALITIES, EventFilter, from_query, to_query
 from geo.fronts import FrontsFileError, FrontsImport, read_fronts_geojson
+from geo.guard import log_incident
+from geo.limits import safe_file_name
 from layers import registry
 from layers.mapview import BASEMAPS
 from ui.panels import literal_markdown
 
 T = TypeVar("T")
-MAX_MIN_FATALITIES = 2**53 - 1
-"""The number widget's own limit (a browser-safe integer); a hand-edited link may carry more."""
 
 
 def read_upload(upload: st.runtime.uploaded_file_manager.UploadedFile, read: Callable[[Path], T]) -> T:
-    """``read`` run on the upload written to disk under its own name (so messages name the
-    user's file), in a folder removed afterwards."""
+    """``read`` run on the upload written to disk in a fresh folder, removed afterwards, under a
+    name made from the user's by :func:`geo.limits.safe_file_name` (no folders, control
+    characters or over-long names reach the file system; messages still name the file)."""
     with tempfile.TemporaryDirectory(prefix="upload-") as folder:
-        path = Path(folder) / Path(upload.name).name
+        path = Path(folder) / safe_file_name(upload.name)
         path.write_bytes(upload.getvalue())
         return read(path)
+
+
+def guarded_read(upload: st.runtime.uploaded_file_manager.UploadedFile, read: Callable[[Path], T]) -> T | ValueError:
+    """``read_upload``, with a file it cannot load returned as the error to show: the foreseen
+    ones (EventFileError, FrontsFileError) with their message, anything else as a generic one,
+    its traceback logged for the operator, never shown."""
+    try:
+        return read_upload(upload, read)
+    except (EventFileError, FrontsFileError) as error:
+        return error
+    except Exception as error:  # the page's edge: an unforeseen failure must not show a traceback
+        incident = log_incident(error, server_console=True)
+        return EventFileError(
+            safe_file_name(upload.name), f"could not be read (an unexpected error, logged as {incident})"
+        )
+
+
+def show_link_notices(group: str, notices: list[str], where: DeltaGenerator | None = None) -> None:
+    """What a hand-edited link asked for that the page left out, so nothing is dropped unseen.
+
+    Kept for the session: the page rewrites its URL on the first run, so later runs (the map
+    reports its bounds at once) no longer see the link's bad values.
+    """
+    key = f"link-notices:{group}"
+    if notices:
+        st.session_state[key] = notices
+    kept = st.session_state.get(key, [])
+    if kept:
+        items = "\n".join(f"- {literal_markdown(text.removeprefix('Link parameter '))}" for text in kept)
+        (where or st.sidebar).warning(f"Left out of this page's link:\n\n{items}")
 
 
 def remember(prefix: str, key: str, make: Callable[[], object]) -> object:
@@ -61,19 +94,14 @@ def user_events(boundaries: Boundaries) -> ImportResult | None:
     if upload is None:
         return None
 
-    def load() -> ImportResult | EventFileError:
-        with st.spinner(f"Validating {literal_markdown(upload.name)}…"):
-            try:
-                return read_upload(
-                    upload, lambda path: import_events(path, boundaries, None if fmt == "detect" else fmt)
-                )
-            except EventFileError as error:
-                return error
+    def load() -> ImportResult | ValueError:
+        with st.spinner(f"Validating {literal_markdown(safe_file_name(upload.name))}…"):
+            return guarded_read(upload, lambda path: import_events(path, boundaries, None if fmt == "detect" else fmt))
 
     result = remember("events-upload:", f"{upload.file_id}:{fmt}", load)
-    if isinstance(result, EventFileError):
+    if isinstance(result, ValueError):
         st.sidebar.error("The events file could not be loaded:")
-        st.sidebar.text(f"{upload.name}: {result.message}")  # text, not markdown: both come from the user
+        st.sidebar.text(f"{safe_file_name(upload.name)}: {result.message}")  # text: both come from the user
         return None
     return result
 
@@ -99,16 +127,10 @@ def user_fronts() -> FrontsImport | None:
     if upload is None:
         return None
 
-    def load() -> FrontsImport | FrontsFileError:
-        try:
-            return read_upload(upload, read_fronts_geojson)
-        except FrontsFileError as error:
-            return error
-
-    result = remember("fronts-upload:", upload.file_id, load)
-    if isinstance(result, FrontsFileError):
+    result = remember("fronts-upload:", upload.file_id, lambda: guarded_read(upload, read_fronts_geojson))
+    if isinstance(result, ValueError):
         st.sidebar.error("The fronts file could not be loaded:")
-        st.sidebar.text(f"{upload.name}: {result.message}")  # text, not markdown: both come from the user
+        st.sidebar.text(f"{safe_file_name(upload.name)}: {result.message}")  # text: both come from the user
         return None
     return result
 
@@ -117,8 +139,11 @@ def query_lists() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def _known(wanted: frozenset[str] | None, options: Iterable[str]) -> list[str]:
-    return sorted(set(wanted or ()) & set(options))
+def _known(wanted: frozenset[str] | None, options: Iterable[str], key: str, notices: list[str]) -> list[str]:
+    """The values a link asks for that this data set has; the others get a notice."""
+    known, problems = urlparams.parse_known(key, sorted(wanted or ()), options)
+    notices += problems
+    return known or []
 
 
 def _distinct(values: pd.Series) -> list[str]:
@@ -165,7 +190,9 @@ def filter_widgets(
     """Sidebar filters, started from the URL and bounded by the data's own range; the "as of"
     date also reaches the control records' dates (``record_dates``: first and last)."""
     st.sidebar.subheader("Filters")
-    wanted = from_query(query_lists())
+    notice_area = st.sidebar.container()  # filled last, shown first: under the heading
+    notices: list[str] = []
+    wanted = from_query(query_lists(), notices)
     first = events["event_date"].min().date() if len(events) else date(2023, 10, 27)
     last = events["event_date"].max().date() if len(events) else date(2024, 1, 31)
     if first == last:  # a slider needs two different ends
@@ -173,7 +200,9 @@ def filter_widgets(
         period, as_of = (first, last), first
     else:
         period = period_widgets(first, last, wanted)
-        as_of_default = parse_date(st.query_params.get_all("asof")) or period[1]
+        as_of_asked, problem = urlparams.parse_date("asof", st.query_params.get_all("asof"))
+        notices += [problem] if problem else []
+        as_of_default = as_of_asked or period[1]
         earliest, latest = min(first, (record_dates or (first, last))[0]), max(last, (record_dates or (first, last))[1])
         as_of = st.sidebar.slider(
             "Control and fronts as of",
@@ -184,13 +213,13 @@ def filter_widgets(
         )
     # A shared link may name what this data set does not have: unknown values are left out, not fatal.
     types = st.sidebar.multiselect(
-        "Event types", EVENT_TYPES, default=_known(wanted.event_types, EVENT_TYPES), key="types"
+        "Event types", EVENT_TYPES, default=_known(wanted.event_types, EVENT_TYPES, "type", notices), key="types"
     )
     sub_types_known = _distinct(events["sub_event_type"])
     sub_types = st.sidebar.multiselect(
         "Sub-event type",
         sub_types_known,
-        default=_known(wanted.sub_event_types, sub_types_known),
+        default=_known(wanted.sub_event_types, sub_types_known, "subtype", notices),
         key="sub_types",
         placeholder="All sub-event types",
     )
@@ -198,7 +227,7 @@ def filter_widgets(
     interactions = st.sidebar.multiselect(
         "Interaction (ACLED actor types)",
         interactions_known,
-        default=_known(wanted.interactions, interactions_known),
+        default=_known(wanted.interactions, interactions_known, "interaction", notices),
         key="interactions",
         placeholder="All interactions" if interactions_known else "Only in ACLED files",
         disabled=not interactions_known,
@@ -213,14 +242,14 @@ def filter_widgets(
     actors = st.sidebar.multiselect(
         "Actors (either side)",
         actors_known,
-        default=_known(wanted.actors, actors_known),
+        default=_known(wanted.actors, actors_known, "actor", notices),
         key="actors",
         placeholder="All actors: pick one by one",
     )
     states = st.sidebar.multiselect(
         "States and regions",
         sorted(state_names),
-        default=_known(wanted.states, state_names),
+        default=_known(wanted.states, state_names, "state", notices),
         key="states",
     )
     parts = shan_parts(events["admin1_raw"]) if "admin1_raw" in events.columns else []
@@ -229,7 +258,7 @@ def filter_widgets(
         chosen_parts = st.sidebar.multiselect(
             "Shan as ACLED splits it",
             parts,
-            default=_known(wanted.admin1_raw, parts),
+            default=_known(wanted.admin1_raw, parts, "admin1", notices),
             key="shan_parts",
             placeholder="All of Shan",
             help="ACLED files name Shan-North, Shan-South and Shan-East; the map draws one Shan State.",
@@ -238,7 +267,7 @@ def filter_widgets(
         "Minimum fatalities",
         min_value=0,
         max_value=MAX_MIN_FATALITIES,
-        value=min(wanted.min_fatalities, MAX_MIN_FATALITIES),
+        value=wanted.min_fatalities,
         step=1,
         key="min_fatalities",
     )
@@ -254,14 +283,18 @@ def filter_widgets(
         admin1_raw=chosen_parts or None,
         actor_text=actor_text,
     )
+    show_link_notices("filters", notices, notice_area)
     return chosen, as_of
 
 
 def layer_toggles() -> list[str]:
     """One checkbox per registered layer."""
-    in_url = st.query_params.get("layers")
-    wanted = set(in_url.split(",")) if in_url is not None else None
+    asked, notices = urlparams.parse_id_list(
+        "layers", st.query_params.get_all("layers"), [layer.id for layer in registry()]
+    )
+    wanted = None if asked is None else set(asked)
     st.sidebar.subheader("Layers")
+    show_link_notices("layers", notices)
     return [
         layer.id
         for layer in registry()
@@ -275,11 +308,12 @@ def layer_toggles() -> list[str]:
 
 def basemap_choice() -> str:
     ids = list(BASEMAPS)
-    in_url = st.query_params.get("basemap", ids[0])
+    in_url, problem = urlparams.parse_choice("basemap", st.query_params.get_all("basemap"), ids)
+    show_link_notices("basemap", [problem] if problem else [])
     return st.sidebar.radio(
         "Basemap",
         ids,
-        index=ids.index(in_url) if in_url in ids else 0,
+        index=ids.index(in_url) if in_url is not None else 0,
         format_func=lambda basemap_id: BASEMAPS[basemap_id].title,
         key="basemap",
     )
