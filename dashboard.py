@@ -7,6 +7,8 @@ so a view can be shared.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -17,7 +19,7 @@ from geo.dataset import SAMPLE_EVENTS, import_events
 from geo.eventfile import EventFileError
 from geo.events import ImportResult
 from geo.fronts import FrontsFileError, fronts_as_of
-from geo.store import ControlStore, open_store
+from geo.store import ControlStore, data_dir, open_store
 from layers.assets import localize_assets
 from layers.base import MapData
 from layers.mapview import base_map, basemap_group, layer_groups, preloaded_assets
@@ -47,8 +49,9 @@ def load_sample(_boundaries: Boundaries) -> ImportResult:
 
 
 @st.cache_resource(show_spinner="Loading towns, townships and the control store…")
-def load_control() -> tuple[Gazetteer, ControlStore]:
-    return Gazetteer.load(), open_store()
+def load_control(store_dir: str) -> tuple[Gazetteer, ControlStore]:
+    """Keyed by the store's directory, so a changed $MYANMAR_CONFLICT_MAP_DATA opens that store."""
+    return Gazetteer.load(), open_store(Path(store_dir))
 
 
 st.title("Myanmar border conflict map")
@@ -59,7 +62,7 @@ st.caption(
 try:
     boundaries = load_boundaries()
     sample = load_sample(boundaries)
-    places, store = load_control()
+    places, store = load_control(str(data_dir()))
 except (BoundaryDataError, EventFileError, FrontsFileError, ControlRecordError, OSError) as error:
     st.error(f"Shipped data could not be loaded: {error}")
     st.stop()

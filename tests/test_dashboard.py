@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.fronts import read_fronts_geojson
+from geo.store import DATA_ENV
 from layers import registry
 from layers.base import MapData
 from layers.events import EVENT_TYPE_COLOURS
@@ -231,6 +232,12 @@ def test_an_uploaded_file_name_is_not_read_as_markdown() -> None:
     assert not app.exception
     (label,) = [e.label for e in app.expander if e.label.startswith("Import report")]
     assert label == r"Import report: \[x\](e.org)\*b\*.csv: 2 accepted, 0 rejected"
+
+
+@pytest.fixture(autouse=True)
+def own_control_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each page test edits its own store (seeded from the shipped history), not the browser tests' one."""
+    monkeypatch.setenv(DATA_ENV, str(tmp_path_factory.mktemp("control-store")))
 
 
 def fill_control_form(app: AppTest, place: str, **values: object) -> AppTest:
