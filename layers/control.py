@@ -88,17 +88,13 @@ def _fill(group: str, confidence: str) -> str:
     return to_hex([CLAIMED_TINT * part + (1 - CLAIMED_TINT) for part in (red, green, blue)])
 
 
-def _details(row: object, kind: str) -> list[tuple[str, str]]:
-    return [
-        (kind, str(row.name)),
-        ("P-code", str(row.pcode)),
-        ("Control", str(row.label)),
-        ("Status", str(row.status)),
-        ("Confidence", str(row.confidence)),
-        ("Since", str(row.since)),
-        ("Source", str(row.source)),
-        ("Changed", "yes, since the comparison date" if row.changed else ""),
-    ]
+def _tooltip(row: object, kind: str) -> str:
+    """One line on hover. No popup: a popup's click would stop at the place and never reach the
+    events drawn over it, whose own popups open from the map's click."""
+    changed = "; changed since the comparison date" if row.changed else ""
+    source = str(row.source).split("; ")[0]
+    held = f"{row.label}, {row.status}, {row.confidence}, since {row.since}"
+    return f"{row.name} ({kind} {row.pcode}): {held}{changed}. {source}"
 
 
 class ControlLayer(MapLayer):
@@ -155,17 +151,16 @@ class ControlLayer(MapLayer):
             return
         HatchPatterns().add_to(group)
         if not control.townships.empty:
-            StaticGeoJson(self._features(control.townships, "Township", self._area_style)).add_to(group)
+            StaticGeoJson(self._features(control.townships, "township", self._area_style)).add_to(group)
         if not control.towns.empty:
-            StaticGeoJson(self._features(control.towns, "Town", self._town_style)).add_to(group)
+            StaticGeoJson(self._features(control.towns, "town", self._town_style)).add_to(group)
 
     def _features(self, frame: gpd.GeoDataFrame, kind: str, style: object) -> str:
         rows = list(frame.itertuples())
         return features_json(
             frame,
-            [f"{row.name}: {row.label} since {row.since}" for row in rows],
+            [_tooltip(row, kind) for row in rows],
             [style(row) for row in rows],
-            [_details(row, kind) for row in rows],
         )
 
     @staticmethod

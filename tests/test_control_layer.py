@@ -27,6 +27,14 @@ def features(html: str) -> list[dict]:
     return found
 
 
+def pcode(feature: dict) -> str:
+    """The P-code named in a feature's tooltip: 'Town A (town T-A): ...'."""
+    match = re.match(r".*? \((?:town|township) ([^)]+)\): ", feature["properties"]["label"])
+    assert match, feature["properties"]["label"]
+    assert feature["properties"]["details"] is None  # no popup: clicks reach the events drawn above
+    return match.group(1)
+
+
 def lightness(colour: str) -> float:
     return sum(to_rgb(colour))
 
@@ -51,7 +59,7 @@ def test_legend_names_only_the_groups_shown_and_the_styles_used(map_data: MapDat
 
 def test_places_are_drawn_in_their_controllers_colour_and_style(map_data: MapData) -> None:
     html = standalone_map(view(map_data, "2024-01-31", since="2023-10-26"), ["control"]).get_root().render()
-    drawn = {feature["properties"]["details"][1][1]: feature["properties"]["style"] for feature in features(html)}
+    drawn = {pcode(feature): feature["properties"]["style"] for feature in features(html)}
     assert drawn["T-A"]["fillColor"] == BY_ID["mndaa"].colour and drawn["T-A"]["color"] == "#000000"
     assert drawn["T-B"]["fillColor"] == BY_ID["sac"].colour and drawn["T-B"]["color"] != "#000000"
     assert drawn["TS-A"]["fillColor"] == BY_ID["mndaa"].colour and drawn["TS-A"]["weight"] > 3  # follows Town A
@@ -63,7 +71,7 @@ def test_claimed_control_is_paler_than_assessed(map_data: MapData) -> None:
     claimed = replace(control_history()[2], confidence="claimed")
     control = control_map([*control_history()[:2], claimed], date(2024, 1, 31), control_gazetteer())
     html = standalone_map(replace(map_data, control=control), ["control"]).get_root().render()
-    fill = {f["properties"]["details"][1][1]: f["properties"]["style"]["fillColor"] for f in features(html)}
+    fill = {pcode(f): f["properties"]["style"]["fillColor"] for f in features(html)}
     assert fill["TS-A"] == fill["T-A"] != BY_ID["mndaa"].colour
     assert lightness(fill["T-A"]) > lightness(BY_ID["mndaa"].colour)
     assert fill["T-B"] == BY_ID["sac"].colour

@@ -1,0 +1,56 @@
+"""The control layer in a real Chromium: an analyst edits a township and the map changes at once."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from geo.controllers import BY_ID
+from tests.test_browser import MAP_FRAME, SHAPES, assert_stayed_local, map_frame, wait_until_idle
+
+pytestmark = pytest.mark.browser
+
+KUTKAI_TOWNSHIP = "MMR015011"
+# The fill of the control layer's shape for a P-code (named in its tooltip), or null.
+PLACE_FILL = """(pcode) => {
+    const found = Object.values(map._layers).find(
+        (layer) => layer.feature && layer._path &&
+            String(layer.feature.properties.label).includes(" " + pcode + "): "));
+    return found ? found._path.getAttribute("fill") : null;
+}"""
+
+
+def test_editing_a_township_recolours_it_on_the_map_and_lists_it(
+    browser_page: tuple[Page, list[str]], streamlit_url: str
+) -> None:
+    page, requested = browser_page
+    page.goto(f"{streamlit_url}/?asof=2024-01-30")
+    expect(page.frame_locator(MAP_FRAME).locator(SHAPES).first).to_be_attached(timeout=60_000)
+
+    def fill() -> str | None:
+        return map_frame(page).evaluate(PLACE_FILL, KUTKAI_TOWNSHIP)
+
+    def expect_fill(colour: str) -> None:
+        map_frame(page).wait_for_function(f"({PLACE_FILL})('{KUTKAI_TOWNSHIP}') === '{colour}'", timeout=60_000)
+
+    expect_fill(BY_ID["tnla"].colour.lower())  # the shipped history: TNLA took Kutkai town, the seat
+    before = fill()
+
+    wait_until_idle(page)
+    place = page.get_by_test_id("stSelectbox").filter(has_text="Place")
+    place.click()
+    page.keyboard.type("Kutkai (township")
+    page.keyboard.press("Enter")
+    form = page.get_by_test_id("stForm")
+    expect(form).to_be_visible(timeout=60_000)
+    form.get_by_label("Source name").fill("Browser test fixture, not a real report")
+    form.get_by_label("Source URL (http or https)").fill("https://example.org/browser-test")
+    form.get_by_label("Your name").fill("Browser tester")
+    form.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_text("Saved: Kutkai Myanmar military (SAC)")).to_be_visible(timeout=60_000)
+    expect_fill(BY_ID["sac"].colour.lower())
+    assert fill() != before
+    history = page.get_by_test_id("stDataFrame").last
+    expect(history).to_contain_text("Browser tester", timeout=30_000)
+    assert_stayed_local(requested)
