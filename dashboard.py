@@ -23,7 +23,7 @@ from geo.store import ControlStore, data_dir, open_store
 from layers.assets import localize_assets
 from layers.base import MapData
 from layers.mapview import base_map, basemap_group, layer_groups, preloaded_assets
-from ui.control import changes_table, place_editor, since_widget
+from ui.control import changes_table, history_files, place_editor, since_widget
 from ui.panels import event_table, export_panel, import_report, side_panels, statistics, view_bbox
 from ui.sidebar import (
     basemap_choice,
@@ -126,5 +126,6 @@ export_panel(data, visible_ids, view_bbox(returned))
 if data.control is not None:
     changes_table(data.control)
 place_editor(store, places, records, as_of)
+history_files(store, places)
 
 event_table(shown)

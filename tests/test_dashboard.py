@@ -310,3 +310,24 @@ def test_changes_since_lists_a_change_made_on_the_page() -> None:
     kunlong = changes[changes["place"] == "Kunlong"]
     assert set(kunlong["kind"]) == {"town", "township"}
     assert list(kunlong["to"].unique()) == ["TNLA"]
+
+
+def test_a_history_file_is_imported_into_the_store_with_bad_rows_reported() -> None:
+    from geo.store import open_store
+
+    header = (
+        "record_id,place_kind,place_pcode,place_name,controller,status,confidence,valid_from,"
+        "source_name,source_url,source_date,note\n"
+    )
+    content = (
+        header + "imp-1,town,MMR015001701,Lashio,mndaa,held,claimed,2024-08-03,Test fixture,https://example.org,,\n"
+        "imp-2,town,MMR015001701,Lashio,mndaa,held,maybe,2024-08-03,Test fixture,,,\n"
+    )
+    app = run_page()
+    app.file_uploader(key="history_upload").set_value(("history.csv", content.encode(), "text/csv")).run()
+    assert not app.exception
+    report = next(text.value for text in app.text if text.value.startswith("history.csv"))
+    assert "accepted 1 records, rejected 1 rows" in report and "line 3, field confidence" in report
+    app.button(key="history_import").click().run()
+    assert any("Imported 1 records; 0 were already" in message.value for message in app.success)
+    assert [r.record_id for r in open_store().records()][-1] == "imp-1"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, date, datetime
 
@@ -19,12 +20,17 @@ from geo.control import (
     PlaceKey,
     Source,
     check_url,
+    history_csv,
+    history_geojson,
     place_history,
     places_on,
+    read_history_csv,
+    read_history_geojson,
 )
 from geo.controllers import BY_ID, GROUPS
 from geo.filters import parse_date
 from geo.store import ControlStore, StaleEditError
+from ui.sidebar import read_upload
 
 OTHER = "other"
 VERSIONS_KEY = "control-versions"
@@ -165,6 +171,40 @@ def _save(
     versions[place] = record.record_id
     st.session_state["control-saved"] = f"Saved: {name} {record.label} from {valid_from.isoformat()}."
     st.rerun()
+
+
+def history_files(store: ControlStore, places: Gazetteer) -> None:
+    """Download the store's whole history (CSV, GeoJSON) or import one into it."""
+    st.subheader("Whole control history")
+    records = store.records()
+    csv_column, geojson_column = st.columns(2)
+    csv_column.download_button(
+        "Control history (CSV)", history_csv(records), file_name="control_history.csv", mime="text/csv"
+    )
+    geojson_column.download_button(
+        "Control history (GeoJSON)",
+        json.dumps(history_geojson(records, places), ensure_ascii=False),
+        file_name="control_history.geojson",
+        mime="application/geo+json",
+    )
+    upload = st.file_uploader(
+        "Import a control history (CSV in the schema of geo/control.py, or GeoJSON exported here)",
+        type=["csv", "geojson", "json"],
+        key="history_upload",
+    )
+    if upload is None:
+        return
+    reader = read_history_csv if upload.name.lower().endswith(".csv") else read_history_geojson
+    try:
+        found = read_upload(upload, reader)
+    except (ControlRecordError, UnicodeDecodeError, OSError) as error:
+        st.error("The history file could not be read:")
+        st.text(f"{upload.name}: {error}")  # text, not markdown: it quotes the user's file
+        return
+    st.text(found.report())
+    if found.records and st.button(f"Import {len(found.records)} records into the store", key="history_import"):
+        summary = store.import_records(found.records)
+        st.success(f"Imported {summary.added} records; {summary.already_present} were already in the store.")
 
 
 def _history_table(history: list[ControlRecord]) -> None:
