@@ -55,7 +55,8 @@ def changes_table(control: ControlMap) -> None:
     if not control.changes:
         st.caption("No town or township changed hands between these dates in the records.")
         return
-    st.dataframe(pd.DataFrame([_change_row(change) for change in control.changes]), hide_index=True)
+    rows = sorted((_change_row(change) for change in control.changes), key=lambda row: (row["date"], row["place"]))
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 
 def _change_row(change: Change) -> dict[str, str]:
