@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -12,12 +14,40 @@ pytestmark = pytest.mark.browser
 
 KUTKAI_TOWNSHIP = "MMR015011"
 # The fill of the control layer's shape for a P-code (named in its tooltip), or null.
+PLACE = """(pcode) => Object.values(map._layers).find(
+    (layer) => layer.feature && layer._path && String(layer.feature.properties.label || layer.feature.properties
+        .entries[0][2]).includes(" " + pcode + "): "))"""
+PLACE_OPACITY = f"(pcode) => ({PLACE})(pcode)._path.getAttribute('stroke-opacity')"
 PLACE_FILL = """(pcode) => {
     const found = Object.values(map._layers).find(
         (layer) => layer.feature && layer._path &&
             String(layer.feature.properties.label).includes(" " + pcode + "): "));
     return found ? found._path.getAttribute("fill") : null;
 }"""
+
+
+def day_number(text: str) -> int:
+    return (date.fromisoformat(text) - date(1970, 1, 1)).days
+
+
+def test_playback_steps_restyle_places_from_their_timeline_without_a_rerun(
+    browser_page: tuple[Page, list[str]], streamlit_url: str
+) -> None:
+    page, requested = browser_page
+    page.goto(f"{streamlit_url}/?asof=2024-01-20")
+    expect(page.frame_locator(MAP_FRAME).locator(SHAPES).first).to_be_attached(timeout=60_000)
+    frame = map_frame(page)
+    frame.wait_for_function(f"({PLACE_FILL})('{KUTKAI_TOWNSHIP}') === '{BY_ID['tnla'].colour}'", timeout=60_000)
+    step = "(day) => document.dispatchEvent(new CustomEvent('mcm:date', {detail: {day, start: day, end: day}}))"
+    frame.evaluate(step, day_number("2023-12-01"))  # before the TNLA took Kutkai town on 8 Jan 2024
+    assert frame.evaluate(PLACE_FILL, KUTKAI_TOWNSHIP) == BY_ID["sac"].colour
+    frame.evaluate(step, day_number("2020-01-01"))  # before any record: the place is hidden, not dropped
+    assert frame.evaluate(PLACE_OPACITY, KUTKAI_TOWNSHIP) == "0"
+    frame.evaluate(step, day_number("2024-01-20"))
+    assert frame.evaluate(PLACE_FILL, KUTKAI_TOWNSHIP) == BY_ID["tnla"].colour
+    assert frame.evaluate(PLACE_OPACITY, KUTKAI_TOWNSHIP) == "1"
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)  # no page run was started
+    assert_stayed_local(requested)
 
 
 def test_editing_a_township_recolours_it_on_the_map_and_lists_it(
