@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.boundaries import Boundaries, BoundaryDataError
-from geo.control import ControlRecordError, Gazetteer, control_map
+from geo.control import ControlRecordError, Gazetteer
 from geo.dataset import SAMPLE_EVENTS, import_events
 from geo.eventfile import EventFileError
 from geo.events import ImportResult
@@ -23,7 +23,7 @@ from geo.store import ControlStore, data_dir, open_store
 from layers.assets import localize_assets
 from layers.base import MapData
 from layers.mapview import base_map, basemap_group, layer_groups, preloaded_assets
-from ui.control import changes_table, history_files, place_editor, since_widget
+from ui.control import changes_table, current_control, history_files, place_editor, since_widget
 from ui.panels import event_table, export_panel, import_report, side_panels, statistics, view_bbox
 from ui.sidebar import (
     basemap_choice,
@@ -107,7 +107,7 @@ with map_column:
             event_filter.end or dataset.events["event_date"].max().date(),
         ),
         as_of=as_of,
-        control=control_map(records, as_of, places, since=since) if "control" in visible_ids else None,
+        control=current_control(records, as_of, since, places) if "control" in visible_ids else None,
     )
     groups = layer_groups(data, visible_ids)
     tiles = basemap_group(basemap_id)

@@ -207,6 +207,7 @@ class ControlLayer(MapLayer):
 
     def __init__(self, town_radius: int = 6) -> None:
         self.town_radius = town_radius
+        self._built: tuple[ControlMap, tuple[str, str, str]] | None = None  # the last map's JSON: reruns reuse it
 
     def legend_entries(self, data: MapData) -> tuple[LegendEntry, ...]:
         """Only the groups shown, then the styles that occur (claimed, contested, changed)."""
@@ -244,7 +245,9 @@ class ControlLayer(MapLayer):
         if control is None or not control.timeline:
             return
         HatchPatterns().add_to(group)
-        ControlPlaces(*self._timeline_json(control)).add_to(group)
+        if self._built is None or self._built[0] is not control:
+            self._built = (control, self._timeline_json(control))
+        ControlPlaces(*self._built[1]).add_to(group)
 
     def _timeline_json(self, control: ControlMap) -> tuple[str, str, str]:
         """Features (townships first, towns on top) with their style on ``as_of`` and their timeline

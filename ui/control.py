@@ -20,6 +20,7 @@ from geo.control import (
     PlaceKey,
     Source,
     check_url,
+    control_map,
     history_csv,
     history_geojson,
     place_history,
@@ -45,6 +46,17 @@ def since_widget(as_of: date, first: date) -> date | None:
         return None
     default = min(in_url or first, as_of)
     return st.sidebar.date_input("Changes since", value=default, max_value=as_of, key="since")
+
+
+def current_control(records: list[ControlRecord], as_of: date, since: date | None, places: Gazetteer) -> ControlMap:
+    """:func:`geo.control.control_map`, computed again only when the records or dates change (records are
+    append-only: their count and first and last ids tell), not on every page run."""
+    ends = (records[0].record_id, records[-1].record_id) if records else ("", "")
+    key = (len(records), *ends, as_of, since)
+    cached = st.session_state.get("control-map")
+    if cached is None or cached[0] != key:
+        cached = st.session_state["control-map"] = (key, control_map(records, as_of, places, since=since))
+    return cached[1]
 
 
 def changes_table(control: ControlMap) -> None:
