@@ -331,3 +331,15 @@ def test_a_history_file_is_imported_into_the_store_with_bad_rows_reported() -> N
     app.button(key="history_import").click().run()
     assert any("Imported 1 records; 0 were already" in message.value for message in app.success)
     assert [r.record_id for r in open_store().records()][-1] == "imp-1"
+
+
+def test_a_group_name_typed_by_an_editor_is_shown_as_literal_text() -> None:
+    app = run_page()
+    place = next(option for option in app.selectbox(key="edit_place").options if option.startswith("Kutkai (town"))
+    app = fill_control_form(
+        app, place, controller="other", other="**Bold** [link](https://example.org)", source_name="x", editor="T"
+    )
+    assert not app.exception and [message.value for message in app.error] == []
+    saved = next(message.value for message in app.success if message.value.startswith("Saved"))
+    assert "\\*\\*Bold\\*\\* \\[link\\](https://example.org)" in saved
+    assert app.dataframe[-1].value.iloc[0]["control"] == "**Bold** [link](https://example.org)"

@@ -31,6 +31,7 @@ from geo.control import (
 from geo.controllers import BY_ID, GROUPS
 from geo.filters import parse_date
 from geo.store import ControlStore, StaleEditError
+from ui.panels import literal_markdown
 from ui.sidebar import read_upload
 
 OTHER = "other"
@@ -109,10 +110,10 @@ def place_editor(store: ControlStore, places: Gazetteer, records: list[ControlRe
         versions[place] = store.place_version(place)
     held = places_on(records, as_of, places).get(place)
     if held is None:
-        st.caption(f"No record of who held {name} on {as_of.isoformat()}.")
+        st.caption(f"No record of who held {literal_markdown(name)} on {as_of.isoformat()}.")
     else:
         seat = " (from its seat town)" if held.via_seat else ""
-        st.caption(f"On {as_of.isoformat()}: {held.record.label}, {held.record.confidence}{seat}.")
+        st.caption(f"On {as_of.isoformat()}: {literal_markdown(held.record.label)}, {held.record.confidence}{seat}.")
     history = place_history(records, place)
     _history_table(history)
     with st.form("control_edit", clear_on_submit=False):
@@ -175,14 +176,15 @@ def _save(
         )
         store.add_record(record, based_on=versions[place])
     except ControlRecordError as error:
-        st.error(f"Not saved: field {error.field}: {str(error).split(': ', 1)[1]}")
+        st.error(f"Not saved: field {error.field}: {literal_markdown(str(error).split(': ', 1)[1])}")
         return
     except StaleEditError as error:
         versions[place] = store.place_version(place)
-        st.error(str(error))
+        st.error(literal_markdown(str(error)))  # it names the other editor, who typed that name
         return
     versions[place] = record.record_id
-    st.session_state["control-saved"] = f"Saved: {name} {record.label} from {valid_from.isoformat()}."
+    saved = f"Saved: {name} {record.label} from {valid_from.isoformat()}."
+    st.session_state["control-saved"] = literal_markdown(saved)
     st.rerun()
 
 
