@@ -23,7 +23,16 @@ from geo.store import ControlStore, data_dir, open_store
 from layers.assets import localize_assets
 from layers.base import MapData
 from layers.mapview import base_map, basemap_group, layer_groups, preloaded_assets
-from ui.control import changes_table, current_control, history_files, place_editor, since_widget
+from ui.control import (
+    changes_table,
+    current_control,
+    drawing_on,
+    front_draw_tool,
+    front_form,
+    history_files,
+    place_editor,
+    since_widget,
+)
 from ui.panels import event_table, export_panel, import_report, side_panels, statistics, view_bbox
 from ui.sidebar import (
     basemap_choice,
@@ -89,6 +98,7 @@ record_dates = (min(r.valid_from for r in records), max(r.valid_from for r in re
 event_filter, as_of = filter_widgets(dataset.events, list(boundaries.states["name"]), record_dates)
 visible_ids = layer_toggles()
 basemap_id = basemap_choice()
+drawing = drawing_on()
 since = since_widget(as_of, dataset.events["event_date"].min().date())
 mirror_in_url(event_filter, as_of, visible_ids, basemap_id, since)
 
@@ -114,9 +124,16 @@ with map_column:
     if tiles is not None:
         groups.insert(0, tiles)
     fmap = base_map()
+    if drawing:
+        front_draw_tool().add_to(fmap)
     localize_assets(fmap, extra=tuple(groups), preload=preloaded_assets())
     returned = st_folium(
-        fmap, key="map", feature_group_to_add=groups, returned_objects=["bounds"], use_container_width=True, height=640
+        fmap,
+        key="map",
+        feature_group_to_add=groups,
+        returned_objects=["bounds", "all_drawings"] if drawing else ["bounds"],
+        use_container_width=True,
+        height=640,
     )
 with stats_column:
     side_panels(shown, boundaries)
@@ -125,6 +142,8 @@ export_panel(data, visible_ids, view_bbox(returned))
 
 if data.control is not None:
     changes_table(data.control)
+if drawing:
+    front_form(store, returned, as_of)
 place_editor(store, places, records, as_of)
 history_files(store, places)
 

@@ -84,3 +84,33 @@ def test_editing_a_township_recolours_it_on_the_map_and_lists_it(
     history = page.get_by_test_id("stDataFrame").last
     expect(history).to_contain_text("Browser tester", timeout=30_000)
     assert_stayed_local(requested)
+
+
+def test_an_analyst_draws_a_front_line_and_it_is_kept(browser_page: tuple[Page, list[str]], streamlit_url: str) -> None:
+    page, requested = browser_page
+    page.goto(f"{streamlit_url}/?asof=2024-01-20")
+    frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator(SHAPES).first).to_be_attached(timeout=60_000)
+    wait_until_idle(page)
+    page.get_by_test_id("stSidebar").get_by_test_id("stCheckbox").filter(has_text="Draw a front").click()
+    frame = page.frame_locator(MAP_FRAME).last  # the map is built anew with the tools
+    tool = frame.locator(".leaflet-draw-draw-polyline")
+    expect(tool).to_be_visible(timeout=60_000)
+    tool.click()
+    box = page.locator(MAP_FRAME).last.bounding_box()
+    assert box is not None
+    for dx, dy in ((0.40, 0.30), (0.45, 0.35), (0.45, 0.35)):  # the last click on the last point ends the line
+        page.mouse.click(box["x"] + box["width"] * dx, box["y"] + min(box["height"], 900) * dy)
+        page.wait_for_timeout(400)
+    form = page.get_by_test_id("stForm").filter(has_text="Front name")
+    expect(form).to_be_visible(timeout=60_000)
+    form.get_by_label("Front name").fill("Browser test front")
+    form.get_by_label("Actor (who holds or advances along it)").fill("Test actor")
+    form.get_by_label("Source name").fill("Browser test fixture, not a real report")
+    form.get_by_label("Your name").fill("Browser tester")
+    form.get_by_role("button", name="Save 1 drawn shape(s) as a front").click()
+    expect(page.get_by_text("Saved front Browser test front (1 shape(s)) from 2024-01-20.")).to_be_visible(
+        timeout=60_000
+    )
+    assert any(url.endswith("/app/static/vendor/leaflet-draw/leaflet.draw.js") for url in requested)
+    assert_stayed_local(requested)

@@ -6,8 +6,11 @@ import json
 import uuid
 from datetime import UTC, date, datetime
 
+import geopandas as gpd
 import pandas as pd
+import shapely
 import streamlit as st
+from folium.plugins import Draw
 
 from geo.control import (
     CONFIDENCES,
@@ -248,3 +251,68 @@ def _history_table(history: list[ControlRecord]) -> None:
         ),
         hide_index=True,
     )
+
+
+def drawing_on() -> bool:
+    """The sidebar switch that puts the line and area tools on the map."""
+    return st.sidebar.checkbox("Draw a front line or area on the map", key="draw_front")
+
+
+def front_draw_tool() -> Draw:
+    """Leaflet.draw (served locally) with only the line and area tools."""
+    shapes = {"polyline": True, "polygon": True}
+    off = dict.fromkeys(("rectangle", "circle", "marker", "circlemarker"), False)
+    return Draw(draw_options={**shapes, **off}, edit_options={"edit": False})
+
+
+def front_form(store: ControlStore, returned: dict | None, as_of: date) -> None:
+    """Describe the shapes drawn on the map and keep them in the store as fronts."""
+    st.subheader("Save the drawn front")
+    drawings = [d for d in (returned or {}).get("all_drawings") or [] if isinstance(d, dict)]
+    if not drawings:
+        st.caption("Draw a line or an area with the tools at the map's top left, then describe it here.")
+        return
+    with st.form("front_form"):
+        name = st.text_input("Front name", key="front_name")
+        actor = st.text_input("Actor (who holds or advances along it)", key="front_actor")
+        valid_from = st.date_input("Valid from", value=as_of, key="front_from")
+        ongoing = st.checkbox("Ongoing (no end date)", value=True, key="front_ongoing")
+        valid_to = st.date_input("Valid to", value=as_of, key="front_to")
+        source_name = st.text_input("Source name", key="front_source")
+        source_url = st.text_input("Source URL (http or https)", key="front_url")
+        note = st.text_area("Note", key="front_note")
+        editor = st.text_input("Your name", key="front_editor")
+        saved = st.form_submit_button(f"Save {len(drawings)} drawn shape(s) as a front")
+    if not saved:
+        return
+    problems = [f"field '{label}' is required" for label, value in
+                (("Front name", name), ("Actor", actor), ("Source name", source_name), ("Your name", editor))
+                if not value.strip()]  # fmt: skip
+    try:
+        check_url(source_url.strip())
+    except ControlRecordError as error:
+        problems.append(f"field source_url: {str(error).split(': ', 1)[1]}")
+    if not ongoing and valid_to < valid_from:
+        problems.append("field 'Valid to' is before 'Valid from'")
+    shapes = [shapely.geometry.shape(d["geometry"]) for d in drawings if d.get("geometry")]
+    if not shapes or any(not shape.is_valid for shape in shapes):
+        problems.append("a drawn shape is not a valid line or area; draw it again")
+    if problems:
+        st.error(literal_markdown("Not saved: " + "; ".join(problems)))
+        return
+    source = " ".join(part for part in (source_name.strip(), source_url.strip()) if part)
+    fronts = gpd.GeoDataFrame(
+        {
+            "front": name.strip(),
+            "actor": actor.strip(),
+            "status": "drawn by an analyst",
+            "valid_from": [pd.Timestamp(valid_from)] * len(shapes),
+            "valid_to": [None if ongoing else pd.Timestamp(valid_to)] * len(shapes),
+            "source": source,
+            "notes": note.strip(),
+        },
+        geometry=shapes,
+        crs="EPSG:4326",
+    )
+    store.add_front(fronts, editor=editor.strip())
+    st.success(literal_markdown(f"Saved front {name.strip()} ({len(shapes)} shape(s)) from {valid_from.isoformat()}."))
