@@ -30,6 +30,8 @@ from ui.control import (
     front_draw_tool,
     front_form,
     history_files,
+    pick_from_click,
+    picking_on,
     place_editor,
     since_widget,
 )
@@ -99,6 +101,7 @@ event_filter, as_of = filter_widgets(dataset.events, list(boundaries.states["nam
 visible_ids = layer_toggles()
 basemap_id = basemap_choice()
 drawing = drawing_on()
+picking = picking_on()
 since = since_widget(as_of, dataset.events["event_date"].min().date())
 mirror_in_url(event_filter, as_of, visible_ids, basemap_id, since)
 
@@ -131,7 +134,7 @@ with map_column:
         fmap,
         key="map",
         feature_group_to_add=groups,
-        returned_objects=["bounds", "all_drawings"] if drawing else ["bounds"],
+        returned_objects=["bounds"] + (["all_drawings"] if drawing else []) + (["last_clicked"] if picking else []),
         use_container_width=True,
         height=640,
     )
@@ -144,6 +147,8 @@ if data.control is not None:
     changes_table(data.control)
 if drawing:
     front_form(store, returned, as_of)
+if picking:
+    pick_from_click(returned, places)
 place_editor(store, places, records, as_of)
 history_files(store, places)
 
