@@ -34,6 +34,7 @@ from ui.control import (
     picking_on,
     place_editor,
     since_widget,
+    undrawn_places,
 )
 from ui.panels import event_table, export_panel, import_report, side_panels, statistics, view_bbox
 from ui.sidebar import (
@@ -144,6 +145,7 @@ with stats_column:
 export_panel(data, visible_ids, view_bbox(returned))
 
 if data.control is not None:
+    undrawn_places(data.control)
     changes_table(data.control)
 if drawing:
     front_form(store, returned, as_of)

@@ -170,7 +170,9 @@ class ControlPlaces(VerbatimScript):
                 },
             }).addTo({{ this._parent.get_name() }});
             layers.forEach((layer) => restyle(layer, layer.feature.properties.style, layer.label));
-            document.addEventListener("mcm:date", (event) => {
+            // A page run re-adds the layer: the previous run's listener goes with its shapes.
+            if (window.mcmControlStep) { document.removeEventListener("mcm:date", window.mcmControlStep); }
+            window.mcmControlStep = (event) => {
                 const day = event.detail.day;
                 for (const layer of layers) {
                     const properties = layer.feature.properties, entry = entryOn(properties.entries, day);
@@ -179,7 +181,8 @@ class ControlPlaces(VerbatimScript):
                     const changed = since !== null && since < day && (!before || before[3] !== entry[3]);
                     restyle(layer, Object.assign({}, styles[entry[1]], changed ? properties.outline : {}), entry[2]);
                 }
-            });
+            };
+            document.addEventListener("mcm:date", window.mcmControlStep);
         })({{ this.data_json }}, {{ this.styles_json }}, {{ this.since_day }});
         {% endmacro %}
         """

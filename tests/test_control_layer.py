@@ -98,7 +98,7 @@ def test_the_browser_gets_each_places_timeline_for_playback(map_data: MapData) -
     assert township_b["properties"]["style"] == {"opacity": 0, "fillOpacity": 0}  # no control yet on 2023-10-01
     assert int(since) == (date(2023, 10, 26) - date(1970, 1, 1)).days
     html = standalone_map(data, ["control"]).get_root().render()
-    assert 'addEventListener("mcm:date"' in html
+    assert 'document.addEventListener("mcm:date", window.mcmControlStep)' in html
 
 
 def test_static_export_draws_hatching_outlines_and_the_legend(map_data: MapData) -> None:

@@ -64,6 +64,13 @@ def current_control(records: list[ControlRecord], as_of: date, since: date | Non
     return cached[1]
 
 
+def undrawn_places(control: ControlMap) -> None:
+    """Say which recorded places the map cannot draw, rather than leave them out silently."""
+    if control.undrawn:
+        names = literal_markdown(", ".join(control.undrawn))
+        st.caption(f"Recorded but not on the map (no point or outline in the gazetteer): {names}.")
+
+
 def changes_table(control: ControlMap) -> None:
     """The places whose control changed between the two dates: from -> to, date, source."""
     if control.since is None:
