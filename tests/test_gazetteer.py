@@ -27,7 +27,7 @@ def test_counts_and_columns() -> None:
     assert towns["town_pcode"].is_unique and townships["pcode"].is_unique
     assert len(towns) >= 480
     assert set(towns["rank"]) == {1, 2, 3, 4}
-    # MIMU's 330 townships all have an area; the extra codes are Kokang and Wa sub-townships.
+    # 330 of MIMU's 332 township codes have located places and so an area; the rest are Kokang/Wa sub-townships.
     assert (townships["unit"] == "township").sum() == 330
     assert townships["pcode"].str[-3:].astype(int).lt(200).sum() == 330
     assert townships.crs.to_epsg() == 4326
