@@ -352,7 +352,7 @@ def output_problem(path: Path) -> str | None:
 
 def build_parser() -> argparse.ArgumentParser:
     known = ", ".join(layer.id for layer in registry())
-    defaults = ",".join(default_layer_ids())
+    defaults = ", ".join(default_layer_ids())  # spaces let argparse wrap the list between ids, not inside one
     parser = argparse.ArgumentParser(
         prog="python -m layers.snapshot",
         description="Export the map as a static figure (PNG, SVG, PDF) or a self-contained offline HTML page.",
