@@ -431,7 +431,8 @@ def read_plain_csv(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYTES) -
     frame = _lenient_frame(table, sources, generated)
     del table  # the schema frame shares its columns; only it may keep them alive
     checks = RowChecks(lines, "line")
-    unplaced = place_rows_without_coordinates(frame, checks, sources) if places else None
+    states = normalise_admin1(frame["admin1"]) if places else None
+    unplaced = place_rows_without_coordinates(frame, checks, sources, states) if places else None
     return _finish(frame, checks, path, "csv", sources, strict=False, skip_coordinates=unplaced)
 
 

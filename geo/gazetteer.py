@@ -42,6 +42,9 @@ TOWN_COLUMNS = (
 )
 TOWNSHIP_COLUMNS = ("pcode", "name_en", "name_my", "district_en", "state_pcode", "state_en", "seat_town_pcode")
 MIN_SCORE = 80.0  # rapidfuzz ratio (0-100) of the normalised keys; below it a name is a different place
+PREFIX_SCORE = 85.0  # a typed beginning ("Lauk") of a longer name: found, but below any full-name match
+MIN_PREFIX = 3  # letters (of the normalised key) before prefixes count
+LOOKUP_CHUNK = 200_000  # points per township lookup; bounds memory on large imports
 NEAREST_TOWNSHIP_DEGREES = 0.05  # about 5 km: points just off the generalised coast still get their township
 KIND_ORDER = {"town": 0, "crossing": 1, "township": 2}
 
@@ -134,8 +137,8 @@ def _townships() -> gpd.GeoDataFrame:
     return _read_layer(TOWNSHIPS_FILE, {"Polygon", "MultiPolygon"}, TOWNSHIP_COLUMNS)
 
 
-def normalise(name: str) -> str:
-    """A comparison key: Burmese without spaces and 'town'/'township'; Latin lower-case letters by sound."""
+def spelled_key(name: str) -> str:
+    """A name as typed, minus case, accents, spaces, hyphens and 'town'/'township' (Burmese: spaces and suffixes)."""
     text = unicodedata.normalize("NFC", str(name)).replace("\u200b", "").strip()
     if MYANMAR_SCRIPT.search(text):
         text = re.sub(r"\s+", "", text)
@@ -143,7 +146,14 @@ def normalise(name: str) -> str:
             text = text.removesuffix(suffix)
         return text
     latin = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
-    latin = re.sub(r"[^a-z0-9]", "", ENGLISH_SUFFIXES.sub(" ", latin))
+    return re.sub(r"[^a-z0-9]", "", ENGLISH_SUFFIXES.sub(" ", latin))
+
+
+def normalise(name: str) -> str:
+    """A comparison key: :func:`spelled_key`, and for Latin script the sound rules (Hsenwi ~ Seni)."""
+    latin = spelled_key(name)
+    if MYANMAR_SCRIPT.search(latin):
+        return latin
     for spelled, sound in SOUND_RULES:
         latin = latin.replace(spelled, sound)
     return re.sub(r"n$", "m", latin)  # final nasal: Namhkam/Namhkan
@@ -167,9 +177,10 @@ class _Place:
 
 
 @cache
-def _search_index() -> tuple[list[str], list[_Place]]:
-    """Every searchable key with the place it names (a place appears once per name and alias)."""
+def _search_index() -> tuple[list[str], list[str], list[_Place]]:
+    """Every searchable sound key and spelled key with the place it names (once per name and alias)."""
     keys: list[str] = []
+    spelled: list[str] = []
     places: list[_Place] = []
     by_pcode: dict[str, _Place] = {}
 
@@ -178,6 +189,7 @@ def _search_index() -> tuple[list[str], list[_Place]]:
             key = normalise(name)
             if key:
                 keys.append(key)
+                spelled.append(spelled_key(name))
                 places.append(place)
 
     for town in _towns().itertuples(index=False):
@@ -195,7 +207,7 @@ def _search_index() -> tuple[list[str], list[_Place]]:
         add([crossing.name, crossing.myanmar_town, crossing.neighbour_town], place)
     for alias in _aliases().itertuples(index=False):
         add([alias.alias], by_pcode[alias.pcode])
-    return keys, places
+    return keys, spelled, places
 
 
 @cache
@@ -212,27 +224,50 @@ def _aliases() -> pd.DataFrame:
     return aliases
 
 
-def find_places(query: str, limit: int = 10) -> list[PlaceMatch]:
+def find_places(query: str, limit: int = 10, *, prefix: bool = True) -> list[PlaceMatch]:
     """Towns, townships and crossings whose name (English, Burmese or a known variant) is like the query.
 
-    Best first: by score, then bigger places (lower town rank), then towns before crossings and townships.
+    Best first: by score, then the kind the query names ("... township", "... town"), then bigger places
+    (lower town rank), then towns before crossings and townships. With ``prefix`` a query of three or more
+    letters (as typed, before the sound rules) also finds the names it begins, scored PREFIX_SCORE; the
+    importer turns that off, because a truncated name must not place an event.
     """
     key = normalise(query)
     if not key or limit <= 0:
         return []
-    keys, places = _search_index()
-    hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=MIN_SCORE, limit=None)
+    keys, spelled, places = _search_index()
+    hits = [
+        (score, index)
+        for _, score, index in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=MIN_SCORE, limit=None)
+    ]
+    typed = spelled_key(query)
+    if prefix and len(typed) >= MIN_PREFIX:
+        hits += [(PREFIX_SCORE, index) for index, name in enumerate(spelled) if name.startswith(typed)]
     best: dict[tuple[str, str | None, str], tuple[float, _Place]] = {}
-    for _, score, index in hits:
+    for score, index in hits:
         place = places[index]
         identity = (place.kind, place.pcode, place.name_en)
         if identity not in best or score > best[identity][0]:
             best[identity] = (score, place)
-    ranked = sorted(best.values(), key=lambda hit: (-hit[0], hit[1].rank, KIND_ORDER[hit[1].kind], hit[1].name_en))
+    wanted = _kind_named_in(query)
+    ranked = sorted(
+        best.values(),
+        key=lambda hit: (-hit[0], hit[1].kind != wanted, hit[1].rank, KIND_ORDER[hit[1].kind], hit[1].name_en),
+    )
     return [
         PlaceMatch(p.kind, p.name_en, p.name_my, p.pcode, float(p.latitude), float(p.longitude), round(score, 1))
         for score, p in ranked[:limit]
     ]
+
+
+def _kind_named_in(query: str) -> str | None:
+    """'township' or 'town' when the query says so (in English or Burmese), else None."""
+    text = query.casefold()
+    if re.search(r"\btownship\b|\btsp\b", text) or "မြို့နယ်" in text:
+        return "township"
+    if re.search(r"\btown\b", text) or "မြို့" in text:
+        return "town"
+    return None
 
 
 @cache
@@ -243,14 +278,8 @@ def _township_tree() -> shapely.STRtree:
     return shapely.STRtree(areas)
 
 
-def township_at(longitude: np.ndarray | pd.Series, latitude: np.ndarray | pd.Series) -> pd.DataFrame:
-    """The township (pcode, name, district, state) of each point; empty strings where none is within ~5 km.
-
-    Points on a shared edge take the first township in P-code order; points just outside the generalised outline
-    (a coastal village, a border post) take the nearest township within NEAREST_TOWNSHIP_DEGREES.
-    """
-    townships = _townships()
-    lon, lat = np.asarray(longitude, dtype=float), np.asarray(latitude, dtype=float)
+def _township_indices(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Row of the township containing (or within NEAREST_TOWNSHIP_DEGREES of) each point, -1 for none."""
     finite = np.isfinite(lon) & np.isfinite(lat)
     points = shapely.points(np.where(finite, lon, 0.0), np.where(finite, lat, 0.0))
     points[~finite] = None
@@ -270,6 +299,22 @@ def township_at(longitude: np.ndarray | pd.Series, latitude: np.ndarray | pd.Ser
             points[outside], max_distance=NEAREST_TOWNSHIP_DEGREES, all_matches=False
         )
         found[outside[near_points]] = near_townships
+    return found
+
+
+def township_at(longitude: np.ndarray | pd.Series, latitude: np.ndarray | pd.Series) -> pd.DataFrame:
+    """The township (pcode, name, district, state) of each point; empty strings where none is within ~5 km.
+
+    Points on a shared edge take the first township in P-code order; points just outside the generalised outline
+    (a coastal village, a border post) take the nearest township within NEAREST_TOWNSHIP_DEGREES. Points are
+    looked up in chunks so a million-row import does not hold a million shapely points at once.
+    """
+    townships = _townships()
+    lon, lat = np.asarray(longitude, dtype=float), np.asarray(latitude, dtype=float)
+    found = np.full(len(lon), -1, dtype=np.int64)
+    for start in range(0, len(lon), LOOKUP_CHUNK):
+        chunk = slice(start, start + LOOKUP_CHUNK)
+        found[chunk] = _township_indices(lon[chunk], lat[chunk])
     table = townships[["pcode", "name_en", "district_en", "state_en"]].fillna("")
     table.columns = ["township_pcode", "township_en", "district_en", "state_en"]
     result = table.iloc[np.where(found >= 0, found, 0)].reset_index(drop=True)

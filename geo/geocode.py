@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
-from geo.gazetteer import PlaceMatch, find_places, load_towns, load_townships, normalise, township_at
+from geo.gazetteer import PlaceMatch, find_places, load_towns, load_townships, township_at
 from geo.rowchecks import RowChecks
 
 PLACE_ALIASES: dict[str, tuple[str, ...]] = {"location": ("location", "town"), "admin3": ("admin3", "township")}
@@ -69,9 +70,9 @@ def fill_admin_from_position(events: pd.DataFrame) -> pd.DataFrame:
     lon = events["longitude"].to_numpy(dtype=float)[missing]
     lat = events["latitude"].to_numpy(dtype=float)[missing]
     where, distinct = pd.factorize(lon + 1j * lat, use_na_sentinel=False)
-    found = township_at(distinct.real, distinct.imag).iloc[where].reset_index(drop=True)
-    district = found["district_en"].to_numpy(dtype=object)
-    township = found["township_en"].to_numpy(dtype=object)
+    found = township_at(distinct.real, distinct.imag)  # one row per distinct point
+    district = found["district_en"].to_numpy(dtype=object)[where]
+    township = found["township_en"].to_numpy(dtype=object)[where]
     new_admin2 = admin2.to_numpy(dtype=object).copy()
     new_admin3 = admin3.to_numpy(dtype=object).copy()
     rows = np.flatnonzero(missing)
@@ -87,12 +88,20 @@ def fill_admin_from_position(events: pd.DataFrame) -> pd.DataFrame:
     return filled
 
 
-def _same_state(state_en: str, admin1: str) -> bool:
-    """MIMU 'Shan (North)' against a file's 'Shan-North', 'Shan' or 'Shan State'."""
-    if not admin1:
-        return True
-    wanted = normalise(admin1.replace("State", "").replace("Region", ""))
-    return normalise(state_en).startswith(wanted) or wanted.startswith(normalise(state_en.split(" (")[0]))
+def _same_state(state_en: str, state: str) -> bool:
+    """MIMU 'Shan (North)' against a file's state already normalised to the outline's name ('Shan'); any
+    state matches when the file gives none."""
+    return not state or state_en.split(" (")[0] == state
+
+
+@cache
+def _towns_by_pcode() -> pd.DataFrame:
+    return load_towns().set_index("town_pcode")
+
+
+@cache
+def _townships_by_pcode() -> pd.DataFrame:
+    return pd.DataFrame(load_townships().drop(columns="geometry")).set_index("pcode")
 
 
 def _describe(match: PlaceMatch, towns: pd.DataFrame) -> str:
@@ -115,22 +124,25 @@ def _unique_best(matches: list[PlaceMatch], what: str, towns: pd.DataFrame) -> P
     return matches[0]
 
 
-def place_one(location: str, township: str, admin1: str) -> Placement:
-    """Placement of one row from its town and township names (see the module docstring)."""
-    towns = load_towns().set_index("town_pcode")
+def place_one(location: str, township: str, state: str) -> Placement:
+    """Placement of one row from its town and township names and its state (the outline's name, e.g. 'Shan',
+    as :func:`geo.events.normalise_admin1` gives it; "" when unknown)."""
+    towns = _towns_by_pcode()
     township_hit: PlaceMatch | None = None
     if township:
-        hits = [m for m in find_places(township, CANDIDATES) if m.kind == "township"]
-        hits = [m for m in hits if _same_state(_township_field(m.pcode, "state_en"), admin1)]
+        hits = [m for m in find_places(township, CANDIDATES, prefix=False) if m.kind == "township"]
+        hits = [m for m in hits if _same_state(_township_field(m.pcode, "state_en"), state)]
         chosen = _unique_best(hits, "township", towns)
         if isinstance(chosen, str):
             return Placement(field="admin3", problem=chosen)
         township_hit = chosen
     if location:
-        hits = [m for m in find_places(location, CANDIDATES) if m.kind == "town" and m.pcode in towns.index]
+        hits = [
+            m for m in find_places(location, CANDIDATES, prefix=False) if m.kind == "town" and m.pcode in towns.index
+        ]
         if township_hit is not None:
             hits = [m for m in hits if towns.loc[m.pcode, "township_pcode"] == township_hit.pcode]
-        hits = [m for m in hits if _same_state(towns.loc[m.pcode, "state_en"], admin1)]
+        hits = [m for m in hits if _same_state(towns.loc[m.pcode, "state_en"], state)]
         chosen = _unique_best(hits, "town", towns)
         if not isinstance(chosen, str):
             town = towns.loc[chosen.pcode]
@@ -161,27 +173,30 @@ def place_one(location: str, township: str, admin1: str) -> Placement:
 
 def _township_field(pcode: str | None, column: str) -> str:
     """One property of a township, "" when it or the value is missing."""
-    townships = load_townships().set_index("pcode")
+    townships = _townships_by_pcode()
     value = townships.loc[pcode, column] if pcode in townships.index else ""
     return "" if pd.isna(value) else str(value)
 
 
-def place_rows_without_coordinates(frame: pd.DataFrame, checks: RowChecks, sources: Mapping[str, str]) -> np.ndarray:
+def place_rows_without_coordinates(
+    frame: pd.DataFrame, checks: RowChecks, sources: Mapping[str, str], states: pd.Series
+) -> np.ndarray:
     """Fill position, precision, geo_placement and empty admin2/admin3 of rows with no coordinates.
 
     ``frame`` is the schema frame (strings) and is changed in place; ``sources`` maps schema columns to the
-    file's names for messages. Returns the mask of rows rejected here, whose coordinates need no further
-    message.
+    file's names for messages; ``states`` is each row's admin1 normalised to the outline's name. Returns the
+    mask of rows rejected here, whose coordinates need no further message.
     """
     rejected = np.zeros(len(frame), dtype=bool)
     without = ((frame["latitude"].str.strip() == "") & (frame["longitude"].str.strip() == "")).to_numpy()
     if not without.any():
         return rejected
-    keys = frame.loc[without, ["location", "admin3", "admin1"]].apply(lambda column: column.str.strip())
+    keys = frame.loc[without, ["location", "admin3"]].apply(lambda column: column.str.strip())
+    keys["state"] = states[without].str.strip()
     problems = pd.Series("", index=frame.index, dtype=object)
     fields = pd.Series("", index=frame.index, dtype=object)
-    for (location, township, admin1), group in keys.groupby(["location", "admin3", "admin1"], sort=False):
-        placement = place_one(location, township, admin1)
+    for (location, township, state), group in keys.groupby(["location", "admin3", "state"], sort=False):
+        placement = place_one(location, township, state)
         index = group.index
         if placement.problem:
             problems[index] = placement.problem

@@ -96,6 +96,16 @@ def test_find_places_shapes_its_answer() -> None:
     assert len(find_places("Mong", limit=4)) <= 4
 
 
+def test_search_as_you_type_and_kind_named_in_the_query() -> None:
+    town = next(m for m in find_places("Rih") if m.kind == "town")
+    assert (town.name_en, town.score) == ("Rihkhawdar", gazetteer.PREFIX_SCORE)
+    assert find_places("Rih", prefix=False) == []
+    assert find_places("Ri") == []  # too short to be a prefix
+    assert find_places("Lashio Township")[0].kind == "township"
+    assert find_places("Lashio")[0].kind == "town"
+    assert find_places("လားရှိုးမြို့နယ်")[0].kind == "township"
+
+
 def test_normalise_keys() -> None:
     assert normalise("Mrauk-U Town") == normalise("mrauk u")
     assert normalise("Kyaukphyu") == normalise("Kyaukpyu")

@@ -57,7 +57,8 @@ def test_unmatched_ambiguous_and_incomplete_rows_are_rejected(placed: tuple[pd.D
     assert "Bago (East)" in problems[(6, "location")] and "Yangon" in problems[(6, "location")]
     assert problems[(8, "longitude")] == "is missing"
     assert (9, "location") in problems
-    assert {error.row for error in rejected} == {5, 6, 8, 9}
+    assert {error.row for error in rejected} == {5, 6, 8, 9, 10}
+    assert problems[(10, "location")].startswith("names no town")  # Lashio is in Shan, not Magway ("Magwe")
     assert len(events) == 4
 
 
@@ -72,6 +73,8 @@ def test_a_file_without_coordinate_columns_is_placed_by_town() -> None:
 def test_ambiguous_township_names_ask_for_the_state() -> None:
     assert "add the state (admin1)" in place_one("", "Htantabin", "").problem
     assert place_one("", "Htantabin", "Yangon").admin2 == "Yangon (North)"
+    assert place_one("Paletwa", "", "Chin").admin3 == "Paletwa"
+    assert place_one("Paletwa", "", "Rakhine").problem.startswith("names no town")
 
 
 def test_fill_admin_keeps_what_the_file_says() -> None:
