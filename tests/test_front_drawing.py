@@ -91,7 +91,7 @@ def picked(latitude: float, longitude: float) -> AppTest:
 
 def test_a_map_click_picks_the_town_near_it_or_else_the_township_under_it() -> None:
     town = picked(23.462, 97.932)  # Kutkai town (towns.csv MMR015011701: 23.4595, 97.92873), 0.4 km off
-    assert town.markdown[0].value == "Kutkai (town, Kutkai)"
+    assert town.markdown[0].value == "Kutkai (town, Kutkai) ကွတ်ခိုင်"
     township = picked(23.75, 97.75)  # open country, more than 3 km from any listed town
     assert "(township, Shan" in township.markdown[0].value
     sea = picked(15.0, 92.0)  # the Andaman Sea

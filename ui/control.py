@@ -96,13 +96,14 @@ def _change_row(change: Change) -> dict[str, str]:
 
 
 def place_options(places: Gazetteer) -> dict[str, tuple[PlaceKey, str]]:
-    """'Name (town, state)' -> (place key, name) for every town and township in the gazetteer."""
+    """'Name (town, its township) Burmese name' -> (place key, name) for every town, and the same with the
+    state for every township: typing either script finds the place."""
     towns = {
-        f"{row.name_en} (town, {row.township_en})": (("town", str(row.town_pcode)), str(row.name_en))
+        f"{row.name_en} (town, {row.township_en}) {row.name_my}".strip(): (("town", str(row.town_pcode)), row.name_en)
         for row in places.towns.sort_values("name_en").itertuples()
     }
     townships = {
-        f"{row.name_en} (township, {row.state_en})": (("township", str(row.pcode)), str(row.name_en))
+        f"{row.name_en} (township, {row.state_en}) {row.name_my}".strip(): (("township", str(row.pcode)), row.name_en)
         for row in places.townships.sort_values("name_en").itertuples()
     }
     return towns | townships
