@@ -19,7 +19,7 @@ from geo.dataset import SAMPLE_EVENTS, import_events
 from geo.eventfile import EventFileError
 from geo.events import ImportResult
 from geo.fronts import FrontsFileError, fronts_as_of
-from geo.store import ControlStore, data_dir, open_store
+from geo.store import ControlStore, StoreError, data_dir, open_store
 from layers.assets import localize_assets
 from layers.base import MapData
 from layers.mapview import base_map, basemap_group, layer_groups, preloaded_assets
@@ -75,7 +75,7 @@ try:
     boundaries = load_boundaries()
     sample = load_sample(boundaries)
     places, store = load_control(str(data_dir()))
-except (BoundaryDataError, EventFileError, FrontsFileError, ControlRecordError, OSError) as error:
+except (BoundaryDataError, EventFileError, FrontsFileError, ControlRecordError, StoreError, OSError) as error:
     st.error(f"Shipped data could not be loaded: {error}")
     st.stop()
 

@@ -654,7 +654,7 @@ def snapshot_json(control: dict[PlaceKey, PlaceControl], places: Gazetteer) -> d
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m geo.control --asof YYYY-MM-DD [--json] [--store PATH]``."""
-    from geo.store import open_store
+    from geo.store import StoreError, open_store
 
     parser = argparse.ArgumentParser(
         prog="python -m geo.control", description="Control per town and township on a date."
@@ -663,7 +663,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="end with one JSON object (towns, townships)")
     parser.add_argument("--store", type=Path, help="a store file (default: $MYANMAR_CONFLICT_MAP_DATA/control.sqlite)")
     args = parser.parse_args(argv)
-    store = open_store(args.store)
+    try:
+        store = open_store(args.store)
+    except StoreError as error:
+        parser.error(str(error))
     records = store.records()
     places = Gazetteer.load()
     snapshot = snapshot_json(places_on(records, args.asof, places), places)
