@@ -7,22 +7,36 @@ so a view can be shared.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.boundaries import Boundaries, BoundaryDataError
-from geo.control import ControlRecordError, Gazetteer, control_map
+from geo.control import ControlRecordError, Gazetteer
 from geo.dataset import SAMPLE_EVENTS, events_credit, import_events
 from geo.eventfile import EventFileError
 from geo.events import ImportResult
 from geo.fronts import FrontsFileError, fronts_as_of
 from geo.guard import log_incident
-from geo.store import ControlStore, open_store
+from geo.store import ControlStore, StoreError, data_dir, open_store
 from layers.assets import localize_assets
 from layers.base import MapData
 from layers.mapview import base_map, basemap_group, layer_groups, preloaded_assets
-from ui.control import changes_table, place_editor, since_widget
+from ui.control import (
+    changes_table,
+    current_control,
+    drawing_on,
+    front_draw_tool,
+    front_form,
+    history_files,
+    pick_from_click,
+    picking_on,
+    place_editor,
+    since_widget,
+    undrawn_places,
+)
 from ui.panels import event_table, export_panel, import_report, side_panels, statistics, view_bbox
 from ui.sidebar import (
     basemap_choice,
@@ -61,8 +75,9 @@ def load_sample(_boundaries: Boundaries) -> ImportResult:
 
 
 @st.cache_resource(show_spinner="Loading towns, townships and the control store…")
-def load_control() -> tuple[Gazetteer, ControlStore]:
-    return Gazetteer.load(), open_store()
+def load_control(store_dir: str) -> tuple[Gazetteer, ControlStore]:
+    """Keyed by the store's directory, so a changed $MYANMAR_CONFLICT_MAP_DATA opens that store."""
+    return Gazetteer.load(), open_store(Path(store_dir))
 
 
 def page() -> None:
@@ -77,8 +92,8 @@ def page() -> None:
     try:
         boundaries = load_boundaries()
         sample = load_sample(boundaries)
-        places, store = load_control()
-    except (BoundaryDataError, EventFileError, FrontsFileError, ControlRecordError, OSError) as error:
+        places, store = load_control(str(data_dir()))
+    except (BoundaryDataError, EventFileError, FrontsFileError, ControlRecordError, StoreError, OSError) as error:
         st.error(f"Shipped data could not be loaded: {error}")
         st.stop()
 
@@ -106,6 +121,8 @@ def page() -> None:
 
     record_dates = (min(r.valid_from for r in records), max(r.valid_from for r in records)) if records else None
     event_filter, as_of = filter_widgets(dataset.events, list(boundaries.states["name"]), record_dates)
+    drawing = drawing_on()
+    picking = picking_on()
     since = since_widget(as_of, dataset.events["event_date"].min().date())
     mirror_in_url(event_filter, as_of, visible_ids, basemap_id, since)
 
@@ -123,7 +140,7 @@ def page() -> None:
                 event_filter.end or dataset.events["event_date"].max().date(),
             ),
             as_of=as_of,
-            control=control_map(records, as_of, places, since=since) if "control" in visible_ids else None,
+            control=current_control(records, as_of, since, places) if "control" in visible_ids else None,
             language=language,
             events_credit=events_credit(dataset),
         )
@@ -132,6 +149,8 @@ def page() -> None:
         if tiles is not None:
             groups.insert(0, tiles)
         fmap = base_map()
+        if drawing:
+            front_draw_tool().add_to(fmap)
         localize_assets(fmap, extra=tuple(groups), preload=preloaded_assets())
         view = requested_view()
         returned = st_folium(
@@ -140,7 +159,9 @@ def page() -> None:
             feature_group_to_add=groups,
             center=None if view is None else (view.lat, view.lon),
             zoom=None if view is None else view.zoom,
-            returned_objects=["bounds", "center", "zoom"],
+            returned_objects=["bounds", "center", "zoom"]
+            + (["all_drawings"] if drawing else [])
+            + (["last_clicked"] if picking else []),
             use_container_width=True,
             height=640,
         )
@@ -162,11 +183,17 @@ def page() -> None:
         )
     statistics(shown)
 
-    export_panel(data, visible_ids, view_bbox(returned))
-
     if data.control is not None:
+        undrawn_places(data.control)
         changes_table(data.control)
+    if drawing:
+        front_form(store, returned, as_of)
+    if picking:
+        pick_from_click(returned, places)
     place_editor(store, places, records, as_of)
+    history_files(store, places)
+
+    export_panel(data, visible_ids, view_bbox(returned))
 
     event_table(shown)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -37,6 +38,10 @@ DATA_ENV = "MYANMAR_CONFLICT_MAP_DATA"
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "myanmar-conflict-map"
 STORE_FILE = "control.sqlite"
 SHIPPED_HISTORY = DATA_DIR / "control_history.csv"
+
+
+class StoreError(RuntimeError):
+    """A store that cannot be opened: not a database, or a file that is not ours."""
 
 
 class StaleEditError(RuntimeError):
@@ -89,7 +94,10 @@ def open_store(path: Path | str | None = None, *, seed: Path | None = SHIPPED_HI
     target = Path(path) if path is not None else data_dir()
     if target.is_dir() or path is None:
         target = target / STORE_FILE
-    store = SqliteStore(target)
+    try:
+        store = SqliteStore(target)
+    except (sqlite3.DatabaseError, OSError) as error:
+        raise StoreError(f"{target} cannot be opened as a control store: {error}") from error
     if seed is not None and seed.is_file() and not store.records():
         history = read_history_csv(seed)
         if history.rejected:
@@ -191,11 +199,18 @@ def _record(row: sqlite3.Row) -> ControlRecord:
 
 
 class SqliteStore(ControlStore):
-    """The embedded default (see module doc). One connection per call: safe across threads and processes."""
+    """The embedded default (see module doc). One connection per call: safe across threads and processes.
+
+    Records are append-only, so :meth:`records` keeps what it has read and asks the file only for
+    rows stored since (by any process): a page run with no new edit converts nothing.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.location = str(path)
+        self._read: list[ControlRecord] = []
+        self._last_seq = 0
+        self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as connection:
             connection.execute("PRAGMA journal_mode=WAL")
@@ -224,9 +239,15 @@ class SqliteStore(ControlStore):
             connection.execute("COMMIT")
 
     def records(self) -> list[ControlRecord]:
-        with self._connect() as connection:
-            rows = connection.execute(f"SELECT {', '.join(RECORD_COLUMNS)} FROM control_record ORDER BY seq").fetchall()
-        return [_record(row) for row in rows]
+        with self._lock, self._connect() as connection:
+            rows = connection.execute(
+                f"SELECT seq, {', '.join(RECORD_COLUMNS)} FROM control_record WHERE seq > ? ORDER BY seq",
+                (self._last_seq,),
+            ).fetchall()
+            if rows:
+                self._read = self._read + [_record(row) for row in rows]
+                self._last_seq = rows[-1]["seq"]
+            return list(self._read)
 
     def place_version(self, place: PlaceKey) -> str | None:
         with self._connect() as connection:

@@ -41,14 +41,19 @@ VENDOR_FILES: dict[str, str] = {
         )
         for subset in ("myanmar", "latin", "latin-ext")
     },
+    "leaflet-draw/dist/leaflet.draw.js": "leaflet-draw/leaflet.draw.js",
+    "leaflet-draw/dist/leaflet.draw.css": "leaflet-draw/leaflet.draw.css",
+    "leaflet-draw/dist/images": "leaflet-draw/images",
 }
 
-# The project's own browser files (repository path -> path under static/vendor), served the same way.
-PROJECT_FILES: dict[str, str] = {
+# This project's own browser files (repository path -> path under static/vendor), kept in
+# layers/js/ where `node --test` tests the scripts; served the same way.
+OWN_FILES: dict[str, str] = {
     "layers/js/legend.js": "mcm/legend.js",
     "layers/js/labels.js": "mcm/labels.js",
     "layers/js/map.css": "mcm/map.css",
     "layers/js/fonts.css": "fonts/fonts.css",
+    "layers/js/control.js": "mcm/control.js",
 }
 
 # folium asset name -> path under static/vendor.
@@ -64,6 +69,9 @@ LOCAL_ASSETS: dict[str, str] = {
     "mcm_labels": "mcm/labels.js",
     "mcm_map_css": "mcm/map.css",
     "mcm_fonts_css": "fonts/fonts.css",
+    "leaflet_draw_js": "leaflet-draw/leaflet.draw.js",
+    "leaflet_draw_css": "leaflet-draw/leaflet.draw.css",
+    "mcm-control": "mcm/control.js",
 }
 
 # Assets folium's Map asks for that no layer here uses (Bootstrap and the awesome-markers
@@ -87,10 +95,10 @@ class MissingAssetError(RuntimeError):
 
 
 def install_vendor_files(node_modules: Path = NODE_MODULES, vendor_dir: Path = VENDOR_DIR) -> list[Path]:
-    """Copy the vendored files out of node_modules, and the project's own; returns the written paths."""
+    """Copy the vendored files out of node_modules, and our own scripts; returns the written paths."""
     written = []
     sources = [(node_modules / source, target) for source, target in VENDOR_FILES.items()]
-    sources += [(REPO_ROOT / source, target) for source, target in PROJECT_FILES.items()]
+    sources += [(REPO_ROOT / source, target) for source, target in OWN_FILES.items()]
     for src, target in sources:
         dst = vendor_dir / target
         if not src.exists():

@@ -40,7 +40,7 @@ from geo.events import ImportResult
 from geo.fronts import FrontsFileError, read_fronts_geojson
 from geo.guard import cli_edge
 from geo.limits import printable, without_controls
-from geo.store import open_store
+from geo.store import StoreError, open_store
 from layers import registry
 from layers.base import LegendEntry, MapData
 from layers.export_html import standalone_html
@@ -624,7 +624,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     imported = _load_events(args.events, boundaries)
     if args.since is not None and "control" not in request.layer_ids:
         parser.error("--since outlines changes of control: add the control layer to --layers")
-    store = open_store(args.store)
+    try:
+        store = open_store(args.store)
+    except StoreError as error:
+        parser.error(str(error))
     data = request.map_data(boundaries, imported.events, _load_fronts(args, store), events_credit(imported))
     if "control" in request.layer_ids:
         data = replace(data, control=_control(args, store, imported.events))
