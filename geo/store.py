@@ -40,6 +40,7 @@ from geo.store_events import (
     BBox,
     EventChanges,
     EventDeletion,
+    EventFacets,
     ImportLog,
     SqliteEventStore,
     SyncLog,
@@ -110,6 +111,10 @@ class ControlStore(ABC):
     @abstractmethod
     def weekly_counts(self, event_filter: EventFilter = NO_FILTER, bbox: BBox | None = None) -> pd.DataFrame:
         """Events per week (Monday) and type, counted by the database (as :func:`geo.stats.weekly_timeline`)."""
+
+    @abstractmethod
+    def event_facets(self) -> EventFacets:
+        """How many events, their first and last dates, and every actor named (for the filter widgets)."""
 
     @abstractmethod
     def newest_acled_timestamp(self) -> int | None:

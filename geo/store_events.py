@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 import geopandas as gpd
@@ -77,6 +77,27 @@ class SyncLog:
     deleted: int
     newest_timestamp: int | None
     editor: str
+
+
+@dataclass(frozen=True)
+class EventFacets:
+    """What the filter widgets offer, asked of the database instead of loading every event."""
+
+    count: int
+    first: date | None
+    last: date | None
+    actors: tuple[str, ...]
+
+
+FACETS_SQL = (
+    "SELECT COUNT(*), MIN(event_date), MAX(event_date) FROM event",
+    "SELECT actor1 FROM event WHERE actor1 <> '' UNION SELECT actor2 FROM event WHERE actor2 <> '' ORDER BY 1",
+)
+
+
+def facets(totals: tuple[Any, ...], actors: Iterable[tuple[Any, ...]]) -> EventFacets:
+    first, last = (None if d is None else date.fromisoformat(str(d)) for d in totals[1:])
+    return EventFacets(int(totals[0]), first, last, tuple(a[0] for a in actors))
 
 
 @dataclass(frozen=True)
@@ -293,6 +314,11 @@ class SqliteEventStore:
                 params,
             ).fetchall()
         return _weekly([tuple(r) for r in rows])
+
+    def event_facets(self) -> EventFacets:
+        with self._connect() as connection:
+            totals = connection.execute(FACETS_SQL[0]).fetchone()
+            return facets(tuple(totals), connection.execute(FACETS_SQL[1]).fetchall())
 
     def newest_acled_timestamp(self) -> int | None:
         with self._connect() as connection:

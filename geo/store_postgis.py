@@ -34,12 +34,14 @@ from geo.filters import EventFilter
 from geo.fronts import empty_fronts
 from geo.store import RECORD_COLUMNS, ControlStore, ImportSummary, StaleEditError, _record, _row
 from geo.store_events import (
+    FACETS_SQL,
     NO_FILTER,
     STORED_EVENT_COLUMNS,
     UPDATED_COLUMNS,
     BBox,
     EventChanges,
     EventDeletion,
+    EventFacets,
     ImportLog,
     SyncLog,
     _per_state,
@@ -48,6 +50,7 @@ from geo.store_events import (
     check_bbox,
     event_rows,
     events_frame,
+    facets,
     where_clause,
 )
 
@@ -305,6 +308,11 @@ class PostgisStore(ControlStore):
                 params,
             ).all()
         return _weekly([tuple(r) for r in rows])
+
+    def event_facets(self) -> EventFacets:
+        with self._read() as connection:
+            totals = connection.execute(sa.text(FACETS_SQL[0])).one()
+            return facets(tuple(totals), connection.execute(sa.text(FACETS_SQL[1])).all())
 
     def newest_acled_timestamp(self) -> int | None:
         with self._read() as connection:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from geo.filters import EventFilter
 from geo.stats import per_state, weekly_timeline
 from geo.store import open_store
-from geo.store_events import ImportLog, SyncLog
+from geo.store_events import EventFacets, ImportLog, SyncLog
 from layers.base import MapData
 
 FILTERS = [
@@ -46,6 +46,16 @@ def test_upsert_counts_added_changed_and_unchanged(store_location: str, events: 
     assert len(stored) == len(events)
     assert stored.loc[corrected["event_id_cnty"], "fatalities"].tolist() == corrected["fatalities"].tolist()
     assert store.newest_acled_timestamp() == events["acled_timestamp"].max()
+
+
+def test_facets_give_the_filter_widgets_dates_and_actors(store_location: str, events: pd.DataFrame) -> None:
+    store = open_store(store_location, seed=None)
+    assert store.event_facets() == EventFacets(0, None, None, ())
+    store.upsert_events(events)
+    facets = store.event_facets()
+    assert facets.count == len(events)
+    assert (facets.first, facets.last) == (events["event_date"].min().date(), events["event_date"].max().date())
+    assert set(facets.actors) == set(events["actor1"]) | set(events["actor2"]) - {""}
 
 
 def test_stored_events_come_back_as_imported(store_location: str, events: pd.DataFrame) -> None:
