@@ -32,6 +32,7 @@ from ui.sidebar import (
     user_events,
     user_fronts,
 )
+from ui.team import acled_sync_panel, facets_frame, identity, store_has_events
 
 st.set_page_config(page_title="Myanmar border conflict map", layout="wide")
 
@@ -63,17 +64,22 @@ try:
 except (BoundaryDataError, EventFileError, FrontsFileError, ControlRecordError, OSError) as error:
     st.error(f"Shipped data could not be loaded: {error}")
     st.stop()
+who = identity()
 
 uploaded = user_events(boundaries)
 uploaded_fronts = user_fronts()
 dataset = uploaded or sample
-if uploaded is None:
+stored = store_has_events(store) if uploaded is None else None
+if stored is not None:
+    st.info(f"Showing the team store's {stored.count:,} events ({store.location}); filters run in the database.")
+elif uploaded is None:
     st.info(
         "Showing the small cited sample shipped with the dashboard (27 Oct 2023 – 31 Jan 2024). "
         "Load a full ACLED or UCDP export in the sidebar for analysis."
     )
-else:
+if uploaded is not None:
     import_report(uploaded)
+widget_events = facets_frame(stored) if stored is not None else dataset.events
 fronts = store.fronts()
 records = store.records() + (derived_control(uploaded, places) if uploaded is not None else [])
 if uploaded_fronts is not None:
@@ -83,13 +89,13 @@ if uploaded_fronts is not None:
         st.text(uploaded_fronts.report(full_path=False))
 
 record_dates = (min(r.valid_from for r in records), max(r.valid_from for r in records)) if records else None
-event_filter, as_of = filter_widgets(dataset.events, list(boundaries.states["name"]), record_dates)
+event_filter, as_of = filter_widgets(widget_events, list(boundaries.states["name"]), record_dates)
 visible_ids = layer_toggles()
 basemap_id = basemap_choice()
-since = since_widget(as_of, dataset.events["event_date"].min().date())
+since = since_widget(as_of, widget_events["event_date"].min().date())
 mirror_in_url(event_filter, as_of, visible_ids, basemap_id, since)
 
-shown = event_filter.apply(dataset.events)
+shown = store.events(event_filter) if stored is not None else event_filter.apply(dataset.events)
 shown_fronts = fronts_as_of(fronts, as_of)
 statistics(shown)
 
@@ -100,8 +106,8 @@ with map_column:
         events=shown,
         fronts=shown_fronts,
         period=(
-            event_filter.start or dataset.events["event_date"].min().date(),
-            event_filter.end or dataset.events["event_date"].max().date(),
+            event_filter.start or widget_events["event_date"].min().date(),
+            event_filter.end or widget_events["event_date"].max().date(),
         ),
         as_of=as_of,
         control=control_map(records, as_of, places, since=since) if "control" in visible_ids else None,
@@ -122,6 +128,10 @@ export_panel(data, visible_ids, view_bbox(returned))
 
 if data.control is not None:
     changes_table(data.control)
-place_editor(store, places, records, as_of)
+if who.can_edit:
+    place_editor(store, places, records, as_of, signed_in=who.editor)
+else:
+    st.caption("Sign in (sidebar) to record control.")
+acled_sync_panel(store, boundaries, who)
 
 event_table(shown)
