@@ -100,13 +100,13 @@ INSERT_RECORD = (
 )
 SELECT_RECORDS = f"SELECT {', '.join(RECORD_COLUMNS)} FROM control_record"
 
-UPSERT_EVENT = (
-    f"INSERT INTO event ({', '.join(STORED_EVENT_COLUMNS)}, geom) VALUES ("
-    + ", ".join("CAST(%(event_date)s AS date)" if c == "event_date" else f"%({c})s" for c in STORED_EVENT_COLUMNS)
-    + ", ST_SetSRID(ST_MakePoint(%(longitude)s, %(latitude)s), 4326)) "
+UPSERT_FROM_INCOMING = (
+    f"INSERT INTO event ({', '.join(STORED_EVENT_COLUMNS)}, geom) "
+    f"SELECT {', '.join(STORED_EVENT_COLUMNS)}, ST_SetSRID(ST_MakePoint(longitude, latitude), 4326) FROM incoming "
     f"ON CONFLICT (event_id_cnty) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in [*UPDATED_COLUMNS, 'geom'])} "
     f"WHERE {changed_condition('IS DISTINCT FROM')}"
 )
+"""Upsert from the COPY-filled temp table; an existing id is rewritten only when a value changed."""
 
 
 def _as_record(row: sa.RowMapping) -> ControlRecord:
@@ -238,18 +238,21 @@ class PostgisStore(ControlStore):
     # ---------------------------------------------------------------------- events
 
     def upsert_events(self, events: pd.DataFrame) -> EventChanges:
+        """COPY into a temp table, then one INSERT ... ON CONFLICT: fast enough for millions of rows."""
         rows = event_rows(events)
-        ids = [r["event_id_cnty"] for r in rows]
         with self.db.begin() as connection:
-            present = set(
-                connection.execute(
-                    sa.text("SELECT event_id_cnty FROM event WHERE event_id_cnty = ANY(:ids)"), {"ids": ids}
-                ).scalars()
-            )
             cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-            cursor.executemany(UPSERT_EVENT, rows)
+            cursor.execute(
+                f"CREATE TEMP TABLE incoming ON COMMIT DROP AS SELECT {', '.join(STORED_EVENT_COLUMNS)} "
+                "FROM event WITH NO DATA"
+            )
+            with cursor.copy(f"COPY incoming ({', '.join(STORED_EVENT_COLUMNS)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(tuple(row[c] for c in STORED_EVENT_COLUMNS))
+            cursor.execute("SELECT COUNT(*) FROM incoming WHERE event_id_cnty NOT IN (SELECT event_id_cnty FROM event)")
+            added = cursor.fetchone()[0]
+            cursor.execute(UPSERT_FROM_INCOMING)
             written = cursor.rowcount
-        added = sum(i not in present for i in ids)
         return EventChanges(added, written - added, len(rows) - written)
 
     def delete_events(self, event_ids: Iterable[str], reason: str) -> list[str]:
