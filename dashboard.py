@@ -32,7 +32,7 @@ from ui.sidebar import (
     user_events,
     user_fronts,
 )
-from ui.team import acled_sync_panel, facets_frame, identity, store_has_events
+from ui.team import acled_sync_panel, facets_frame, identity, share_upload, store_has_events
 
 st.set_page_config(page_title="Myanmar border conflict map", layout="wide")
 
@@ -79,6 +79,7 @@ elif uploaded is None:
     )
 if uploaded is not None:
     import_report(uploaded)
+    share_upload(store, uploaded, who)
 widget_events = facets_frame(stored) if stored is not None else dataset.events
 fronts = store.fronts()
 records = store.records() + (derived_control(uploaded, places) if uploaded is not None else [])

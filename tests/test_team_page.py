@@ -91,3 +91,21 @@ def test_the_operator_can_close_the_page_to_anonymous_users() -> None:
     assert not app.exception
     assert [b.label for b in app.button] == ["Sign in"]
     assert not app.metric
+
+
+def test_an_editor_adds_an_uploaded_file_to_the_team_store_with_its_report(page_store: ControlStore) -> None:
+    header = "event_id_cnty,event_date,event_type,sub_event_type,actor1,actor2,admin1,admin2,admin3,location,"
+    header += "latitude,longitude,geo_precision,fatalities,source,notes"
+    good = "TEST1,2023-11-02,Battles,Armed clash,A,B,Shan,,,Place,23.0,98.0,1,2,Fixture,Test row (not real)"
+    bad = "TEST2,2023-11-03,Battles,Armed clash,A,B,Shan,,,Place,north,98.0,1,0,Fixture,Test row (not real)"
+    content = f"{header}\n{good}\n{bad}\n".encode()
+    app = page()
+    app.file_uploader(key="events_upload").set_value(("fixture.csv", content, "text/csv")).run()
+    next(b for b in app.button if b.key == "share_upload").click()
+    app = app.run()
+    assert not app.exception
+    assert any("1 added" in s.value for s in app.success)
+    assert list(page_store.events()["event_id_cnty"]) == ["TEST1"]
+    [logged] = page_store.imports()
+    assert (logged.name, logged.accepted, logged.rejected) == ("fixture.csv", 1, 1)
+    assert "line 3" in logged.report and "north" in logged.report

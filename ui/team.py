@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import streamlit as st
@@ -19,8 +19,9 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from geo.acled_sync import ACLED_BASE_URL, TERMS, AcledClient, AcledError, Credentials, sync
 from geo.boundaries import Boundaries
+from geo.events import ImportResult
 from geo.store import ControlStore
-from geo.store_events import EventFacets
+from geo.store_events import EventFacets, ImportLog
 
 
 @dataclass(frozen=True)
@@ -125,3 +126,27 @@ def acled_sync_panel(store: ControlStore, boundaries: Boundaries, who: Identity)
             st.error(f"ACLED sync failed: {error}")
             return
         st.success(f"Synced: {log.added} added, {log.changed} changed, {log.deleted} deleted.")
+
+
+def share_upload(store: ControlStore, uploaded: ImportResult, who: Identity) -> None:
+    """Editors add an uploaded file's accepted events to the shared store; its row report is kept there."""
+    if not who.can_edit:
+        return
+    label = f"Add these {uploaded.accepted:,} events to the team store"
+    if not st.sidebar.button(label, key="share_upload"):
+        return
+    changes = store.upsert_events(uploaded.events)
+    report = uploaded.report(full_path=False)
+    store.log_import(
+        ImportLog(
+            uploaded.path.name,
+            uploaded.accepted,
+            uploaded.rejected_rows,
+            report,
+            who.editor or "page",
+            datetime.now(UTC),
+        )
+    )
+    st.sidebar.success(
+        f"Team store: {changes.added:,} added, {changes.changed:,} changed, {changes.unchanged:,} already there."
+    )
