@@ -12,16 +12,25 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.boundaries import Boundaries, BoundaryDataError
-from geo.control import ControlRecordError, Gazetteer, control_map
+from geo.control import ControlRecordError, Gazetteer
 from geo.dataset import SAMPLE_EVENTS, import_events
 from geo.eventfile import EventFileError
 from geo.events import ImportResult
 from geo.fronts import FrontsFileError, fronts_as_of
-from geo.store import ControlStore, open_store
+from geo.store import ControlStore, open_store, store_location
 from layers.assets import localize_assets
 from layers.base import MapData
 from layers.mapview import base_map, basemap_group, layer_groups, preloaded_assets
-from ui.control import changes_table, place_editor, since_widget
+from ui.control import (
+    changes_table,
+    current_control,
+    drawing_on,
+    front_draw_tool,
+    front_form,
+    history_files,
+    place_editor,
+    since_widget,
+)
 from ui.panels import event_table, export_panel, import_report, side_panels, statistics, view_bbox
 from ui.sidebar import (
     basemap_choice,
@@ -48,8 +57,9 @@ def load_sample(_boundaries: Boundaries) -> ImportResult:
 
 
 @st.cache_resource(show_spinner="Loading towns, townships and the control store…")
-def load_control() -> tuple[Gazetteer, ControlStore]:
-    return Gazetteer.load(), open_store()
+def load_control(location: str) -> tuple[Gazetteer, ControlStore]:
+    """Keyed by the store's location, so a changed $DATABASE_URL or $MYANMAR_CONFLICT_MAP_DATA opens that store."""
+    return Gazetteer.load(), open_store(location)
 
 
 st.title("Myanmar border conflict map")
@@ -60,7 +70,7 @@ st.caption(
 try:
     boundaries = load_boundaries()
     sample = load_sample(boundaries)
-    places, store = load_control()
+    places, store = load_control(store_location())
 except (BoundaryDataError, EventFileError, FrontsFileError, ControlRecordError, OSError) as error:
     st.error(f"Shipped data could not be loaded: {error}")
     st.stop()
@@ -93,6 +103,7 @@ record_dates = (min(r.valid_from for r in records), max(r.valid_from for r in re
 event_filter, as_of = filter_widgets(widget_events, list(boundaries.states["name"]), record_dates)
 visible_ids = layer_toggles()
 basemap_id = basemap_choice()
+drawing = drawing_on()
 since = since_widget(as_of, widget_events["event_date"].min().date())
 mirror_in_url(event_filter, as_of, visible_ids, basemap_id, since)
 
@@ -111,16 +122,23 @@ with map_column:
             event_filter.end or widget_events["event_date"].max().date(),
         ),
         as_of=as_of,
-        control=control_map(records, as_of, places, since=since) if "control" in visible_ids else None,
+        control=current_control(records, as_of, since, places) if "control" in visible_ids else None,
     )
     groups = layer_groups(data, visible_ids)
     tiles = basemap_group(basemap_id)
     if tiles is not None:
         groups.insert(0, tiles)
     fmap = base_map()
+    if drawing:
+        front_draw_tool().add_to(fmap)
     localize_assets(fmap, extra=tuple(groups), preload=preloaded_assets())
     returned = st_folium(
-        fmap, key="map", feature_group_to_add=groups, returned_objects=["bounds"], use_container_width=True, height=640
+        fmap,
+        key="map",
+        feature_group_to_add=groups,
+        returned_objects=["bounds", "all_drawings"] if drawing else ["bounds"],
+        use_container_width=True,
+        height=640,
     )
 with stats_column:
     side_panels(shown, boundaries)
@@ -130,7 +148,10 @@ export_panel(data, visible_ids, view_bbox(returned))
 if data.control is not None:
     changes_table(data.control)
 if who.can_edit:
+    if drawing:
+        front_form(store, returned, as_of)
     place_editor(store, places, records, as_of, signed_in=who.editor)
+    history_files(store, places)
 else:
     st.caption("Sign in (sidebar) to record control.")
 acled_sync_panel(store, boundaries, who)

@@ -295,6 +295,56 @@ def changes_between(records: Sequence[ControlRecord], since: date, until: date, 
     return changes
 
 
+def control_timeline(records: Sequence[ControlRecord], places: Gazetteer) -> dict[PlaceKey, list[ControlRecord]]:
+    """Per place, the records in force from each change on, oldest first, in one pass over the history.
+
+    A township without a record of its own lists its seat town's records until its own first one. The
+    record in force on a day is the last entry with ``valid_from`` on or before it (as :func:`places_on`).
+    """
+    ordered = sorted(in_force(records), key=lambda item: (item[1].valid_from, item[1].recorded_at, item[0]))
+    townships_of: dict[str, list[str]] = {}
+    for township, seat in places.seat_of.items():
+        townships_of.setdefault(seat, []).append(township)
+    timeline: dict[PlaceKey, list[ControlRecord]] = {}
+    own_record: set[PlaceKey] = set()
+
+    def add(place: PlaceKey, record: ControlRecord) -> None:
+        entries = timeline.setdefault(place, [])
+        if entries and entries[-1].valid_from == record.valid_from:
+            entries.pop()  # the same day: the later record wins, as on that day
+        entries.append(record)
+
+    for _, record in ordered:
+        own_record.add(record.place)
+        add(record.place, record)
+        if record.place_kind == "town":
+            for township in townships_of.get(record.place_pcode, ()):
+                if ("township", township) not in own_record:
+                    add(("township", township), record)
+    return timeline
+
+
+def in_force_on(entries: Sequence[ControlRecord], day: date) -> ControlRecord | None:
+    """The timeline entry in force on ``day`` (None before the first)."""
+    found = None
+    for entry in entries:
+        if entry.valid_from > day:
+            break
+        found = entry
+    return found
+
+
+@dataclass(frozen=True)
+class PlaceTimeline:
+    """A drawable place and its timeline, for the browser to restyle on each playback step."""
+
+    kind: str
+    pcode: str
+    name: str
+    geometry: object
+    entries: tuple[ControlRecord, ...]
+
+
 MAP_COLUMNS = ("pcode", "name", "controller", "label", "group", "status", "confidence", "since", "source", "changed")
 
 
@@ -308,6 +358,7 @@ class ControlMap:
     as_of: date
     since: date | None = None
     changes: tuple[Change, ...] = ()
+    timeline: tuple[PlaceTimeline, ...] = ()
 
 
 def control_map(
@@ -317,16 +368,11 @@ def control_map(
     control = places_on(records, as_of, places)
     changes = tuple(changes_between(records, since, as_of, places)) if since is not None else ()
     changed = {(change.kind, change.pcode) for change in changes}
-    town_points = places.towns.set_index("town_pcode")
-    township_areas = places.townships.set_index("pcode").geometry
+    geometry_of = _geometries(places)
     frames: dict[str, tuple[list[dict], list[object]]] = {"town": ([], []), "township": ([], [])}
     for (kind, pcode), held in control.items():
-        if kind == "town" and pcode in town_points.index:
-            town = town_points.loc[pcode]
-            geometry = shapely.Point(float(town["longitude"]), float(town["latitude"]))
-        elif kind == "township" and pcode in township_areas.index:
-            geometry = township_areas.loc[pcode]
-        else:
+        geometry = geometry_of.get((kind, pcode))
+        if geometry is None:
             continue  # a place missing from the gazetteer has nowhere to be drawn; the CLI still lists it
         record = held.record
         frames[kind][0].append(
@@ -350,7 +396,32 @@ def control_map(
         table = pd.DataFrame(rows, columns=list(MAP_COLUMNS))
         return gpd.GeoDataFrame(table, geometry=geometries, crs="EPSG:4326")
 
-    return ControlMap(frame("town"), frame("township"), as_of, since, changes)
+    names = {key: held.name for key, held in control.items()}
+    town_names = dict(zip(places.towns["town_pcode"], places.towns["name_en"], strict=True))
+    township_names = dict(zip(places.townships["pcode"], places.townships["name_en"], strict=True))
+    timeline = tuple(
+        PlaceTimeline(
+            kind,
+            pcode,
+            names.get((kind, pcode)) or (town_names if kind == "town" else township_names).get(pcode, pcode),
+            geometry_of[(kind, pcode)],
+            tuple(entries),
+        )
+        for (kind, pcode), entries in sorted(control_timeline(records, places).items())
+        if (kind, pcode) in geometry_of
+    )
+    return ControlMap(frame("town"), frame("township"), as_of, since, changes, timeline)
+
+
+def _geometries(places: Gazetteer) -> dict[PlaceKey, object]:
+    """Town points and township areas by place key."""
+    points = shapely.points(places.towns["longitude"].astype(float), places.towns["latitude"].astype(float))
+    found: dict[PlaceKey, object] = {
+        ("town", str(p)): g for p, g in zip(places.towns["town_pcode"], points, strict=True)
+    }
+    for pcode, area in zip(places.townships["pcode"], places.townships.geometry, strict=True):
+        found[("township", str(pcode))] = area
+    return found
 
 
 # --- CSV and GeoJSON -----------------------------------------------------------------

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -145,6 +146,11 @@ def data_dir() -> Path:
     return Path(os.environ.get(DATA_ENV) or DEFAULT_DATA_DIR)
 
 
+def store_location() -> str:
+    """Where :func:`open_store` opens by default: ``$DATABASE_URL``, else the data directory's file."""
+    return os.environ.get(DATABASE_URL_ENV) or str(data_dir() / STORE_FILE)
+
+
 def open_store(path: Path | str | None = None, *, seed: Path | None = SHIPPED_HISTORY) -> ControlStore:
     """The store at ``path`` (a ``postgresql://`` URL, a file, or a directory holding ``control.sqlite``;
     default: ``$DATABASE_URL`` if set, else :func:`data_dir`), seeded from the shipped history when it
@@ -260,11 +266,18 @@ def _record(row: sqlite3.Row) -> ControlRecord:
 
 
 class SqliteStore(SqliteEventStore, ControlStore):
-    """The embedded default (see module doc). One connection per call: safe across threads and processes."""
+    """The embedded default (see module doc). One connection per call: safe across threads and processes.
+
+    Records are append-only, so :meth:`records` keeps what it has read and asks the file only for
+    rows stored since (by any process): a page run with no new edit converts nothing.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.location = str(path)
+        self._read: list[ControlRecord] = []
+        self._last_seq = 0
+        self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as connection:
             connection.execute("PRAGMA journal_mode=WAL")
@@ -293,9 +306,15 @@ class SqliteStore(SqliteEventStore, ControlStore):
             connection.execute("COMMIT")
 
     def records(self) -> list[ControlRecord]:
-        with self._connect() as connection:
-            rows = connection.execute(f"SELECT {', '.join(RECORD_COLUMNS)} FROM control_record ORDER BY seq").fetchall()
-        return [_record(row) for row in rows]
+        with self._lock, self._connect() as connection:
+            rows = connection.execute(
+                f"SELECT seq, {', '.join(RECORD_COLUMNS)} FROM control_record WHERE seq > ? ORDER BY seq",
+                (self._last_seq,),
+            ).fetchall()
+            if rows:
+                self._read = self._read + [_record(row) for row in rows]
+                self._last_seq = rows[-1]["seq"]
+            return list(self._read)
 
     def place_version(self, place: PlaceKey) -> str | None:
         with self._connect() as connection:

@@ -34,6 +34,9 @@ VENDOR_FILES: dict[str, str] = {
     "leaflet.markercluster/dist/MarkerCluster.Default.css": "markercluster/MarkerCluster.Default.css",
     "leaflet.heat/dist/leaflet-heat.js": "leaflet-heat/leaflet-heat.js",
     "jquery/dist/jquery.min.js": "jquery/jquery.min.js",
+    "leaflet-draw/dist/leaflet.draw.js": "leaflet-draw/leaflet.draw.js",
+    "leaflet-draw/dist/leaflet.draw.css": "leaflet-draw/leaflet.draw.css",
+    "leaflet-draw/dist/images": "leaflet-draw/images",
 }
 
 # folium asset name -> path under static/vendor.
@@ -45,6 +48,8 @@ LOCAL_ASSETS: dict[str, str] = {
     "markerclusterdefaultcss": "markercluster/MarkerCluster.Default.css",
     "leaflet-heat.js": "leaflet-heat/leaflet-heat.js",
     "jquery": "jquery/jquery.min.js",
+    "leaflet_draw_js": "leaflet-draw/leaflet.draw.js",
+    "leaflet_draw_css": "leaflet-draw/leaflet.draw.css",
 }
 
 # Assets folium's Map asks for that no layer here uses (Bootstrap and the awesome-markers

@@ -7,21 +7,24 @@ Places whose control changed since the "changes since" date get a thick black ou
 
 from __future__ import annotations
 
+import json
+from datetime import date
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import folium
+import shapely
 from jinja2 import Template
 from matplotlib.colors import to_hex, to_rgba
 
+from geo.control import ControlMap, ControlRecord, PlaceTimeline, in_force_on
 from geo.controllers import BY_ID, GROUPS
 from layers.base import LegendEntry, MapData, MapLayer, VerbatimScript, safe_json
-from layers.geojson import StaticGeoJson, features_json
 
 if TYPE_CHECKING:
     import geopandas as gpd
     from matplotlib.axes import Axes
 
-    from geo.control import ControlMap
 
 FILL_OPACITY = 0.85
 CLAIMED_TINT = 0.4
@@ -88,17 +91,104 @@ def _fill(group: str, confidence: str) -> str:
     return to_hex([CLAIMED_TINT * part + (1 - CLAIMED_TINT) for part in (red, green, blue)])
 
 
-def _details(row: object, kind: str) -> list[tuple[str, str]]:
-    return [
-        (kind, str(row.name)),
-        ("P-code", str(row.pcode)),
-        ("Control", str(row.label)),
-        ("Status", str(row.status)),
-        ("Confidence", str(row.confidence)),
-        ("Since", str(row.since)),
-        ("Source", str(row.source)),
-        ("Changed", "yes, since the comparison date" if row.changed else ""),
-    ]
+def _tooltip(row: object, kind: str) -> str:
+    """One line on hover. No popup: a popup's click would stop at the place and never reach the
+    events drawn over it, whose own popups open from the map's click."""
+    changed = "; changed since the comparison date" if row.changed else ""
+    source = str(row.source).split("; ")[0]
+    held = f"{row.label}, {row.status}, {row.confidence}, since {row.since}"
+    return f"{row.name} ({kind} {row.pcode}): {held}{changed}. {source}"
+
+
+HIDDEN = {"opacity": 0, "fillOpacity": 0}
+CHANGED_AREA = {"color": CHANGED_OUTLINE, "weight": 3.5}
+CHANGED_TOWN = {"color": CHANGED_OUTLINE, "weight": 3, "radius": 8}
+EPOCH_DAY = date(1970, 1, 1)
+
+
+def _day(day: date) -> int:
+    """Whole days since 1970-01-01, the timeline contract's unit."""
+    return (day - EPOCH_DAY).days
+
+
+def _state(record: ControlRecord) -> str:
+    """What "changed" compares: controller and status."""
+    return f"{record.controller}|{record.status}"
+
+
+def place_key(place: PlaceTimeline) -> tuple[str, str]:
+    return (place.kind, place.pcode)
+
+
+def _row(place: PlaceTimeline, record: ControlRecord, changed: bool = False) -> SimpleNamespace:
+    """A place's control from one record, in the shape the style and tooltip functions read."""
+    return SimpleNamespace(
+        name=place.name,
+        pcode=place.pcode,
+        label=record.label,
+        group=record.group,
+        status=record.status,
+        confidence=record.confidence,
+        since=record.valid_from.isoformat(),
+        source=record.source_text(),
+        changed=changed,
+    )
+
+
+class ControlPlaces(VerbatimScript):
+    """Every place with a record, styled as of the page's date; on each playback step (the
+    ``mcm:date`` event) each is restyled from its own timeline, with no page rerun. Tooltips are
+    text nodes; a place with no control yet is hidden and lets the pointer through."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function (data, styles, since) {
+            const hidden = {opacity: 0, fillOpacity: 0}, layers = [];
+            const entryOn = (entries, day) => {
+                let found = null;
+                for (const entry of entries) { if (entry[0] > day) { break; } found = entry; }
+                return found;
+            };
+            const restyle = (layer, style, label) => {
+                layer.setStyle(style);
+                layer.label = label;
+                const element = layer.getElement && layer.getElement();
+                if (element) { element.style.pointerEvents = label ? "" : "none"; }
+            };
+            L.geoJson(data, {
+                style: (feature) => feature.properties.style,
+                pointToLayer: (feature, latlng) => L.circleMarker(latlng, feature.properties.style),
+                onEachFeature: (feature, layer) => {
+                    layer.label = feature.properties.label;
+                    layer.bindTooltip(() => {
+                        const text = document.createElement("span");
+                        text.textContent = layer.label;
+                        return text;
+                    }, {sticky: true});
+                    layers.push(layer);
+                },
+            }).addTo({{ this._parent.get_name() }});
+            layers.forEach((layer) => restyle(layer, layer.feature.properties.style, layer.label));
+            document.addEventListener("mcm:date", (event) => {
+                const day = event.detail.day;
+                for (const layer of layers) {
+                    const properties = layer.feature.properties, entry = entryOn(properties.entries, day);
+                    if (!entry) { restyle(layer, hidden, ""); continue; }
+                    const before = since === null ? null : entryOn(properties.entries, since);
+                    const changed = since !== null && since < day && (!before || before[3] !== entry[3]);
+                    restyle(layer, Object.assign({}, styles[entry[1]], changed ? properties.outline : {}), entry[2]);
+                }
+            });
+        })({{ this.data_json }}, {{ this.styles_json }}, {{ this.since_day }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data_json: str, styles_json: str, since_day: str) -> None:
+        super().__init__()
+        self._name = "ControlPlaces"
+        self.data_json, self.styles_json, self.since_day = data_json, styles_json, since_day
 
 
 class ControlLayer(MapLayer):
@@ -117,6 +207,7 @@ class ControlLayer(MapLayer):
 
     def __init__(self, town_radius: int = 6) -> None:
         self.town_radius = town_radius
+        self._built: tuple[ControlMap, tuple[str, str, str]] | None = None  # the last map's JSON: reruns reuse it
 
     def legend_entries(self, data: MapData) -> tuple[LegendEntry, ...]:
         """Only the groups shown, then the styles that occur (claimed, contested, changed)."""
@@ -151,39 +242,65 @@ class ControlLayer(MapLayer):
 
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
         control = data.control
-        if control is None:
+        if control is None or not control.timeline:
             return
         HatchPatterns().add_to(group)
-        if not control.townships.empty:
-            StaticGeoJson(self._features(control.townships, "Township", self._area_style)).add_to(group)
-        if not control.towns.empty:
-            StaticGeoJson(self._features(control.towns, "Town", self._town_style)).add_to(group)
+        if self._built is None or self._built[0] is not control:
+            self._built = (control, self._timeline_json(control))
+        ControlPlaces(*self._built[1]).add_to(group)
 
-    def _features(self, frame: gpd.GeoDataFrame, kind: str, style: object) -> str:
-        rows = list(frame.itertuples())
-        return features_json(
-            frame,
-            [f"{row.name}: {row.label} since {row.since}" for row in rows],
-            [style(row) for row in rows],
-            [_details(row, kind) for row in rows],
-        )
+    def _timeline_json(self, control: ControlMap) -> tuple[str, str, str]:
+        """Features (townships first, towns on top) with their style on ``as_of`` and their timeline
+        as [day, style index, tooltip, state] rows; the distinct styles; the since day (or null)."""
+        styles: dict[str, int] = {}
+
+        def style_index(style: dict[str, object]) -> int:
+            return styles.setdefault(json.dumps(style, sort_keys=True), len(styles))
+
+        changed = {(row.kind, row.pcode) for row in control.changes}
+        features = []
+        for place in sorted(control.timeline, key=lambda place: place.kind != "township"):
+            draw = self._area_style if place.kind == "township" else self._town_style
+            rows = [_row(place, record) for record in place.entries]
+            now = in_force_on(place.entries, control.as_of)
+            current = None if now is None else _row(place, now, changed=place_key(place) in changed)
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": shapely.geometry.mapping(place.geometry),
+                    "properties": {
+                        "style": HIDDEN if current is None else draw(current),
+                        "label": "" if current is None else _tooltip(current, place.kind),
+                        "outline": CHANGED_TOWN if place.kind == "town" else CHANGED_AREA,
+                        "entries": [
+                            [_day(record.valid_from), style_index(draw(row)), _tooltip(row, place.kind), _state(record)]
+                            for record, row in zip(place.entries, rows, strict=True)
+                        ],
+                    },
+                }
+            )
+        style_list = [json.loads(style) for style in styles]
+        since = "null" if control.since is None else str(_day(control.since))
+        return safe_json({"type": "FeatureCollection", "features": features}), safe_json(style_list), since
 
     @staticmethod
     def _area_style(row: object) -> dict[str, object]:
         colour = _colour(row.group)
         fill = f"url(#{HATCH_PREFIX}{row.group})" if row.status == "contested" else _fill(row.group, row.confidence)
-        outline = {"color": CHANGED_OUTLINE, "weight": 3.5} if row.changed else {"color": colour, "weight": 1}
-        return {**outline, "fillColor": fill, "fillOpacity": FILL_OPACITY}
+        outline = CHANGED_AREA if row.changed else {"color": colour, "weight": 1}
+        return {"opacity": 1.0, **outline, "fillColor": fill, "fillOpacity": FILL_OPACITY}
 
     def _town_style(self, row: object) -> dict[str, object]:
-        return {
-            "radius": self.town_radius + (2 if row.changed else 0),
-            "color": CHANGED_OUTLINE if row.changed else "#222222",
-            "weight": 3 if row.changed else 1,
+        style = {
+            "opacity": 1.0,
+            "radius": self.town_radius,
+            "color": "#222222",
+            "weight": 1,
             "dashArray": "3 2" if row.status == "contested" else None,
             "fillColor": _fill(row.group, row.confidence),
             "fillOpacity": 1.0,
         }
+        return {**style, **CHANGED_TOWN} if row.changed else style
 
     def draw_static(self, ax: Axes, data: MapData) -> None:
         control: ControlMap | None = data.control

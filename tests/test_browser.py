@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -9,7 +10,9 @@ import pytest
 from playwright.sync_api import Frame, FrameLocator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
+from geo.control import Gazetteer, control_map, read_history_csv
 from geo.fronts import fronts_as_of
+from geo.store import SHIPPED_HISTORY, open_store
 from layers.base import MapData
 
 pytestmark = pytest.mark.browser
@@ -40,8 +43,15 @@ def expected_shapes(data: MapData) -> dict[str, int]:
         "yunnan": len(boundaries.yunnan),
         "borders": len(boundaries.borders),
         "crossings": len(boundaries.crossings),
-        "fronts": len(fronts_as_of(data.fronts, data.as_of)),  # the page opens as of the last event date
+        "fronts": len(fronts_as_of(open_store().fronts(), data.as_of)),  # analyst-drawn fronts in the page's store
+        "control": shipped_control_shapes(data.as_of),
     }
+
+
+def shipped_control_shapes(as_of: date) -> int:
+    """Towns and townships with a record in the shipped history (the page's fresh store; the browser edit
+    test changes a place that is already drawn): each is drawn, hidden while it has no control yet."""
+    return len(control_map(read_history_csv(SHIPPED_HISTORY).records, as_of, Gazetteer.load()).timeline)
 
 
 # Events drawn by the events layer's canvas (it keeps no Leaflet object per event).

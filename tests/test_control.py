@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from geo.control import (
     ControlRecord,
     ControlRecordError,
+    Gazetteer,
     Source,
     changes_between,
     check_record,
     control_on,
+    control_timeline,
     history_csv,
     history_geojson,
+    in_force_on,
     place_history,
     places_on,
     read_history_csv,
@@ -24,6 +27,7 @@ from geo.control import (
 )
 from geo.controllers import BY_ID, GROUPS, controller_label, group_id
 from geo.derive_control import derive_records
+from geo.store import SHIPPED_HISTORY
 from tests.helpers import control_gazetteer, make_events
 
 SOURCE = (Source("Fixture report", "https://example.org/report", date(2023, 11, 1)),)
@@ -214,3 +218,16 @@ def test_derivation_uses_the_nearest_town_and_reports_imprecise_or_far_events() 
     assert len(derived.skipped) == 2
     assert "TEST1" in derived.skipped[0] and "geo_precision 3" in derived.skipped[0]
     assert "TEST2" in derived.skipped[1] and "km away" in derived.skipped[1]
+
+
+def test_the_timeline_gives_the_same_control_as_places_on_for_every_day() -> None:
+    """The browser restyles places from the timeline during playback: it must agree with the model."""
+    places = Gazetteer.load()
+    history = read_history_csv(SHIPPED_HISTORY).records
+    history.append(replace(history[-1], record_id="later-fix", corrects=history[-1].record_id, controller="kia"))
+    timeline = control_timeline(history, places)
+    days = sorted({r.valid_from for r in history})
+    for day in [date(2023, 1, 1), *days, *(d - timedelta(days=1) for d in days), date(2030, 1, 1)]:
+        expected = {key: held.record for key, held in places_on(history, day, places).items()}
+        found = {key: in_force_on(entries, day) for key, entries in timeline.items()}
+        assert {key: record for key, record in found.items() if record is not None} == expected, day

@@ -19,12 +19,17 @@ from layers.snapshot import render_snapshot
 from tests.helpers import control_gazetteer, control_history
 
 
-def features(html: str) -> list[dict]:
-    """Every feature of the control layer's embedded GeoJSON."""
-    found = []
-    for match in re.finditer(r"const data = (\{\"type\": \"FeatureCollection\".*?\}), properties = ", html):
-        found += json.loads(match.group(1))["features"]
-    return found
+def features(data: MapData) -> list[dict]:
+    """The control layer's features as sent to the browser."""
+    data_json, _, _ = LAYER._timeline_json(data.control)
+    return json.loads(data_json)["features"]
+
+
+def pcode(feature: dict) -> str:
+    """The P-code named in a feature's tooltip: 'Town A (town T-A): ...'."""
+    match = re.match(r".*? \((?:town|township) ([^)]+)\): ", feature["properties"]["label"])
+    assert match, feature["properties"]["label"]
+    return match.group(1)
 
 
 def lightness(colour: str) -> float:
@@ -50,8 +55,9 @@ def test_legend_names_only_the_groups_shown_and_the_styles_used(map_data: MapDat
 
 
 def test_places_are_drawn_in_their_controllers_colour_and_style(map_data: MapData) -> None:
-    html = standalone_map(view(map_data, "2024-01-31", since="2023-10-26"), ["control"]).get_root().render()
-    drawn = {feature["properties"]["details"][1][1]: feature["properties"]["style"] for feature in features(html)}
+    data = view(map_data, "2024-01-31", since="2023-10-26")
+    html = standalone_map(data, ["control"]).get_root().render()
+    drawn = {pcode(feature): feature["properties"]["style"] for feature in features(data)}
     assert drawn["T-A"]["fillColor"] == BY_ID["mndaa"].colour and drawn["T-A"]["color"] == "#000000"
     assert drawn["T-B"]["fillColor"] == BY_ID["sac"].colour and drawn["T-B"]["color"] != "#000000"
     assert drawn["TS-A"]["fillColor"] == BY_ID["mndaa"].colour and drawn["TS-A"]["weight"] > 3  # follows Town A
@@ -62,8 +68,7 @@ def test_places_are_drawn_in_their_controllers_colour_and_style(map_data: MapDat
 def test_claimed_control_is_paler_than_assessed(map_data: MapData) -> None:
     claimed = replace(control_history()[2], confidence="claimed")
     control = control_map([*control_history()[:2], claimed], date(2024, 1, 31), control_gazetteer())
-    html = standalone_map(replace(map_data, control=control), ["control"]).get_root().render()
-    fill = {f["properties"]["details"][1][1]: f["properties"]["style"]["fillColor"] for f in features(html)}
+    fill = {pcode(f): f["properties"]["style"]["fillColor"] for f in features(replace(map_data, control=control))}
     assert fill["TS-A"] == fill["T-A"] != BY_ID["mndaa"].colour
     assert lightness(fill["T-A"]) > lightness(BY_ID["mndaa"].colour)
     assert fill["T-B"] == BY_ID["sac"].colour
@@ -74,6 +79,26 @@ def test_place_names_and_sources_reach_the_page_as_text(map_data: MapData) -> No
     control = control_map([hostile], date(2024, 1, 31), control_gazetteer())
     html = standalone_map(replace(map_data, control=control), ["control"]).get_root().render()
     assert "<img src=x" not in html and "\\u003cimg src=x" in html
+
+
+def test_the_browser_gets_each_places_timeline_for_playback(map_data: MapData) -> None:
+    data = view(map_data, "2023-10-01", since="2023-10-26")
+    _, styles_json, since = LAYER._timeline_json(data.control)
+    styles = json.loads(styles_json)
+    town_a = next(f for f in features(data) if f["properties"]["entries"][-1][2].startswith("Town A (town T-A)"))
+    days = [entry[0] for entry in town_a["properties"]["entries"]]
+    assert days == [(date(2023, 1, 1) - date(1970, 1, 1)).days, (date(2023, 11, 5) - date(1970, 1, 1)).days]
+    assert [styles[entry[1]]["fillColor"] for entry in town_a["properties"]["entries"]] == [
+        BY_ID["sac"].colour,
+        BY_ID["mndaa"].colour,
+    ]
+    township_b = next(
+        f for f in features(data) if f["properties"]["entries"][0][2].startswith("Township B (township TS-B)")
+    )
+    assert township_b["properties"]["style"] == {"opacity": 0, "fillOpacity": 0}  # no control yet on 2023-10-01
+    assert int(since) == (date(2023, 10, 26) - date(1970, 1, 1)).days
+    html = standalone_map(data, ["control"]).get_root().render()
+    assert 'addEventListener("mcm:date"' in html
 
 
 def test_static_export_draws_hatching_outlines_and_the_legend(map_data: MapData) -> None:

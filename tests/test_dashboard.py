@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.fronts import read_fronts_geojson
+from geo.store import DATA_ENV
 from layers import registry
 from layers.base import MapData
 from layers.events import EVENT_TYPE_COLOURS
@@ -233,6 +234,12 @@ def test_an_uploaded_file_name_is_not_read_as_markdown() -> None:
     assert label == r"Import report: \[x\](e.org)\*b\*.csv: 2 accepted, 0 rejected"
 
 
+@pytest.fixture(autouse=True)
+def own_control_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each page test edits its own store (seeded from the shipped history), not the browser tests' one."""
+    monkeypatch.setenv(DATA_ENV, str(tmp_path_factory.mktemp("control-store")))
+
+
 def fill_control_form(app: AppTest, place: str, **values: object) -> AppTest:
     """Pick ``place`` in the editor, then fill the form's fields (by key suffix) and press Save."""
     app.selectbox(key="edit_place").set_value(place).run()
@@ -303,3 +310,36 @@ def test_changes_since_lists_a_change_made_on_the_page() -> None:
     kunlong = changes[changes["place"] == "Kunlong"]
     assert set(kunlong["kind"]) == {"town", "township"}
     assert list(kunlong["to"].unique()) == ["TNLA"]
+
+
+def test_a_history_file_is_imported_into_the_store_with_bad_rows_reported() -> None:
+    from geo.store import open_store
+
+    header = (
+        "record_id,place_kind,place_pcode,place_name,controller,status,confidence,valid_from,"
+        "source_name,source_url,source_date,note\n"
+    )
+    content = (
+        header + "imp-1,town,MMR015001701,Lashio,mndaa,held,claimed,2024-08-03,Test fixture,https://example.org,,\n"
+        "imp-2,town,MMR015001701,Lashio,mndaa,held,maybe,2024-08-03,Test fixture,,,\n"
+    )
+    app = run_page()
+    app.file_uploader(key="history_upload").set_value(("history.csv", content.encode(), "text/csv")).run()
+    assert not app.exception
+    report = next(text.value for text in app.text if text.value.startswith("history.csv"))
+    assert "accepted 1 records, rejected 1 rows" in report and "line 3, field confidence" in report
+    app.button(key="history_import").click().run()
+    assert any("Imported 1 records; 0 were already" in message.value for message in app.success)
+    assert [r.record_id for r in open_store().records()][-1] == "imp-1"
+
+
+def test_a_group_name_typed_by_an_editor_is_shown_as_literal_text() -> None:
+    app = run_page()
+    place = next(option for option in app.selectbox(key="edit_place").options if option.startswith("Kutkai (town"))
+    app = fill_control_form(
+        app, place, controller="other", other="**Bold** [link](https://example.org)", source_name="x", editor="T"
+    )
+    assert not app.exception and [message.value for message in app.error] == []
+    saved = next(message.value for message in app.success if message.value.startswith("Saved"))
+    assert "\\*\\*Bold\\*\\* \\[link\\](https://example.org)" in saved
+    assert app.dataframe[-1].value.iloc[0]["control"] == "**Bold** [link](https://example.org)"

@@ -70,6 +70,7 @@ def test_a_stale_edit_from_a_second_editor_is_refused_with_a_message(store_locat
     first.add_record(record("0", "T-A", "sac", "2023-01-01"), based_on=None)
     seen_by_both = first.place_version(("town", "T-A"))
     assert second.place_version(("town", "T-A")) == seen_by_both == "0"
+    assert [r.record_id for r in first.records()] == ["0"]  # read once: later reads take only new rows
     first.add_record(edit("by-ana", "mndaa", "Ana"), based_on=seen_by_both)
     with pytest.raises(StaleEditError, match=r"changed by Ana .*record by-ana.*not saved"):
         second.add_record(edit("by-ben", "tnla", "Ben"), based_on=seen_by_both)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, date, datetime
 
+import geopandas as gpd
 import pandas as pd
+import shapely
 import streamlit as st
+from folium.plugins import Draw
 
 from geo.control import (
     CONFIDENCES,
@@ -19,12 +23,19 @@ from geo.control import (
     PlaceKey,
     Source,
     check_url,
+    control_map,
+    history_csv,
+    history_geojson,
     place_history,
     places_on,
+    read_history_csv,
+    read_history_geojson,
 )
 from geo.controllers import BY_ID, GROUPS
 from geo.filters import parse_date
 from geo.store import ControlStore, StaleEditError
+from ui.panels import literal_markdown
+from ui.sidebar import read_upload
 
 OTHER = "other"
 VERSIONS_KEY = "control-versions"
@@ -41,6 +52,17 @@ def since_widget(as_of: date, first: date) -> date | None:
     return st.sidebar.date_input("Changes since", value=default, max_value=as_of, key="since")
 
 
+def current_control(records: list[ControlRecord], as_of: date, since: date | None, places: Gazetteer) -> ControlMap:
+    """:func:`geo.control.control_map`, computed again only when the records or dates change (records are
+    append-only: their count and first and last ids tell), not on every page run."""
+    ends = (records[0].record_id, records[-1].record_id) if records else ("", "")
+    key = (len(records), *ends, as_of, since)
+    cached = st.session_state.get("control-map")
+    if cached is None or cached[0] != key:
+        cached = st.session_state["control-map"] = (key, control_map(records, as_of, places, since=since))
+    return cached[1]
+
+
 def changes_table(control: ControlMap) -> None:
     """The places whose control changed between the two dates: from -> to, date, source."""
     if control.since is None:
@@ -49,7 +71,8 @@ def changes_table(control: ControlMap) -> None:
     if not control.changes:
         st.caption("No town or township changed hands between these dates in the records.")
         return
-    st.dataframe(pd.DataFrame([_change_row(change) for change in control.changes]), hide_index=True)
+    rows = sorted((_change_row(change) for change in control.changes), key=lambda row: (row["date"], row["place"]))
+    st.dataframe(pd.DataFrame(rows), hide_index=True)
 
 
 def _change_row(change: Change) -> dict[str, str]:
@@ -93,10 +116,10 @@ def place_editor(
         versions[place] = store.place_version(place)
     held = places_on(records, as_of, places).get(place)
     if held is None:
-        st.caption(f"No record of who held {name} on {as_of.isoformat()}.")
+        st.caption(f"No record of who held {literal_markdown(name)} on {as_of.isoformat()}.")
     else:
         seat = " (from its seat town)" if held.via_seat else ""
-        st.caption(f"On {as_of.isoformat()}: {held.record.label}, {held.record.confidence}{seat}.")
+        st.caption(f"On {as_of.isoformat()}: {literal_markdown(held.record.label)}, {held.record.confidence}{seat}.")
     history = place_history(records, place)
     _history_table(history)
     with st.form("control_edit", clear_on_submit=False):
@@ -161,15 +184,50 @@ def _save(
         )
         store.add_record(record, based_on=versions[place])
     except ControlRecordError as error:
-        st.error(f"Not saved: field {error.field}: {str(error).split(': ', 1)[1]}")
+        st.error(f"Not saved: field {error.field}: {literal_markdown(str(error).split(': ', 1)[1])}")
         return
     except StaleEditError as error:
         versions[place] = store.place_version(place)
-        st.error(str(error))
+        st.error(literal_markdown(str(error)))  # it names the other editor, who typed that name
         return
     versions[place] = record.record_id
-    st.session_state["control-saved"] = f"Saved: {name} {record.label} from {valid_from.isoformat()}."
+    saved = f"Saved: {name} {record.label} from {valid_from.isoformat()}."
+    st.session_state["control-saved"] = literal_markdown(saved)
     st.rerun()
+
+
+def history_files(store: ControlStore, places: Gazetteer) -> None:
+    """Download the store's whole history (CSV, GeoJSON) or import one into it."""
+    st.subheader("Whole control history")
+    records = store.records()
+    csv_column, geojson_column = st.columns(2)
+    csv_column.download_button(
+        "Control history (CSV)", history_csv(records), file_name="control_history.csv", mime="text/csv"
+    )
+    geojson_column.download_button(
+        "Control history (GeoJSON)",
+        json.dumps(history_geojson(records, places), ensure_ascii=False),
+        file_name="control_history.geojson",
+        mime="application/geo+json",
+    )
+    upload = st.file_uploader(
+        "Import a control history (CSV in the schema of geo/control.py, or GeoJSON exported here)",
+        type=["csv", "geojson", "json"],
+        key="history_upload",
+    )
+    if upload is None:
+        return
+    reader = read_history_csv if upload.name.lower().endswith(".csv") else read_history_geojson
+    try:
+        found = read_upload(upload, reader)
+    except (ControlRecordError, UnicodeDecodeError, OSError) as error:
+        st.error("The history file could not be read:")
+        st.text(f"{upload.name}: {error}")  # text, not markdown: it quotes the user's file
+        return
+    st.text(found.report())
+    if found.records and st.button(f"Import {len(found.records)} records into the store", key="history_import"):
+        summary = store.import_records(found.records)
+        st.success(f"Imported {summary.added} records; {summary.already_present} were already in the store.")
 
 
 def _history_table(history: list[ControlRecord]) -> None:
@@ -198,3 +256,68 @@ def _history_table(history: list[ControlRecord]) -> None:
         ),
         hide_index=True,
     )
+
+
+def drawing_on() -> bool:
+    """The sidebar switch that puts the line and area tools on the map."""
+    return st.sidebar.checkbox("Draw a front line or area on the map", key="draw_front")
+
+
+def front_draw_tool() -> Draw:
+    """Leaflet.draw (served locally) with only the line and area tools."""
+    shapes = {"polyline": True, "polygon": True}
+    off = dict.fromkeys(("rectangle", "circle", "marker", "circlemarker"), False)
+    return Draw(draw_options={**shapes, **off}, edit_options={"edit": False})
+
+
+def front_form(store: ControlStore, returned: dict | None, as_of: date) -> None:
+    """Describe the shapes drawn on the map and keep them in the store as fronts."""
+    st.subheader("Save the drawn front")
+    drawings = [d for d in (returned or {}).get("all_drawings") or [] if isinstance(d, dict)]
+    if not drawings:
+        st.caption("Draw a line or an area with the tools at the map's top left, then describe it here.")
+        return
+    with st.form("front_form"):
+        name = st.text_input("Front name", key="front_name")
+        actor = st.text_input("Actor (who holds or advances along it)", key="front_actor")
+        valid_from = st.date_input("Valid from", value=as_of, key="front_from")
+        ongoing = st.checkbox("Ongoing (no end date)", value=True, key="front_ongoing")
+        valid_to = st.date_input("Valid to", value=as_of, key="front_to")
+        source_name = st.text_input("Source name", key="front_source")
+        source_url = st.text_input("Source URL (http or https)", key="front_url")
+        note = st.text_area("Note", key="front_note")
+        editor = st.text_input("Your name", key="front_editor")
+        saved = st.form_submit_button(f"Save {len(drawings)} drawn shape(s) as a front")
+    if not saved:
+        return
+    problems = [f"field '{label}' is required" for label, value in
+                (("Front name", name), ("Actor", actor), ("Source name", source_name), ("Your name", editor))
+                if not value.strip()]  # fmt: skip
+    try:
+        check_url(source_url.strip())
+    except ControlRecordError as error:
+        problems.append(f"field source_url: {str(error).split(': ', 1)[1]}")
+    if not ongoing and valid_to < valid_from:
+        problems.append("field 'Valid to' is before 'Valid from'")
+    shapes = [shapely.geometry.shape(d["geometry"]) for d in drawings if d.get("geometry")]
+    if not shapes or any(not shape.is_valid for shape in shapes):
+        problems.append("a drawn shape is not a valid line or area; draw it again")
+    if problems:
+        st.error(literal_markdown("Not saved: " + "; ".join(problems)))
+        return
+    source = " ".join(part for part in (source_name.strip(), source_url.strip()) if part)
+    fronts = gpd.GeoDataFrame(
+        {
+            "front": name.strip(),
+            "actor": actor.strip(),
+            "status": "drawn by an analyst",
+            "valid_from": [pd.Timestamp(valid_from)] * len(shapes),
+            "valid_to": [None if ongoing else pd.Timestamp(valid_to)] * len(shapes),
+            "source": source,
+            "notes": note.strip(),
+        },
+        geometry=shapes,
+        crs="EPSG:4326",
+    )
+    store.add_front(fronts, editor=editor.strip())
+    st.success(literal_markdown(f"Saved front {name.strip()} ({len(shapes)} shape(s)) from {valid_from.isoformat()}."))
