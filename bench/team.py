@@ -263,7 +263,7 @@ def main() -> int:
     states = gpd.read_file(DATA_DIR / "myanmar_states.geojson")
     csv = str(write_synthetic_csv(args.events, states, OUT))
     work = Path(tempfile.mkdtemp(prefix="bench-team-", dir=OUT))
-    cache = work / "import-cache"
+    cache = OUT / "team-import-cache"  # validated + enriched once per file, reused by later runs
     cluster = None
     if args.database_url:
         postgis = args.database_url

@@ -249,7 +249,10 @@ class PostgisStore(ControlStore):
             with cursor.copy(f"COPY incoming ({', '.join(STORED_EVENT_COLUMNS)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(tuple(row[c] for c in STORED_EVENT_COLUMNS))
-            cursor.execute("SELECT COUNT(*) FROM incoming WHERE event_id_cnty NOT IN (SELECT event_id_cnty FROM event)")
+            cursor.execute(
+                "SELECT COUNT(*) FROM incoming WHERE NOT EXISTS "
+                "(SELECT 1 FROM event WHERE event.event_id_cnty = incoming.event_id_cnty)"
+            )
             added = cursor.fetchone()[0]
             cursor.execute(UPSERT_FROM_INCOMING)
             written = cursor.rowcount
