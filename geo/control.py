@@ -76,6 +76,8 @@ CSV_COLUMNS = (
 EXPORT_COLUMNS = (*CSV_COLUMNS, "corrects", "editor", "recorded_at")
 RECORD_FIELDS = ("place_kind", "place_pcode", "place_name", "controller", "status", "confidence", "valid_from", "note")
 SHIPPED_EDITOR = "shipped history"
+EARLIEST_CONTROL_DATE = date(1948, 1, 4)
+"""Independence: no record of control in this map's sense starts earlier."""
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 PlaceKey = tuple[str, str]
@@ -166,6 +168,10 @@ def check_record(record: ControlRecord) -> ControlRecord:
         if not source.name.strip():
             raise ControlRecordError("source_name", "is required")
         check_url(source.url)
+    if not EARLIEST_CONTROL_DATE <= record.valid_from <= date.today():
+        raise ControlRecordError(
+            "valid_from", f"{record.valid_from} is not between {EARLIEST_CONTROL_DATE} and today (a typo?)"
+        )
     if record.corrects == record.record_id:
         raise ControlRecordError("corrects", "a record cannot correct itself")
     return record
@@ -359,6 +365,8 @@ class ControlMap:
     since: date | None = None
     changes: tuple[Change, ...] = ()
     timeline: tuple[PlaceTimeline, ...] = ()
+    undrawn: tuple[str, ...] = ()
+    """Places with records that the gazetteer has no point or outline for ("Manton (town MMR015019701)")."""
 
 
 def control_map(
@@ -410,7 +418,10 @@ def control_map(
         for (kind, pcode), entries in sorted(control_timeline(records, places).items())
         if (kind, pcode) in geometry_of
     )
-    return ControlMap(frame("town"), frame("township"), as_of, since, changes, timeline)
+    undrawn = tuple(
+        sorted({f"{r.place_name} ({r.place_kind} {r.place_pcode})" for r in records if r.place not in geometry_of})
+    )
+    return ControlMap(frame("town"), frame("township"), as_of, since, changes, timeline, undrawn)
 
 
 def _geometries(places: Gazetteer) -> dict[PlaceKey, object]:
@@ -643,7 +654,7 @@ def snapshot_json(control: dict[PlaceKey, PlaceControl], places: Gazetteer) -> d
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m geo.control --asof YYYY-MM-DD [--json] [--store PATH]``."""
-    from geo.store import open_store
+    from geo.store import StoreError, open_store
 
     parser = argparse.ArgumentParser(
         prog="python -m geo.control", description="Control per town and township on a date."
@@ -652,7 +663,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="end with one JSON object (towns, townships)")
     parser.add_argument("--store", type=Path, help="a store file (default: $MYANMAR_CONFLICT_MAP_DATA/control.sqlite)")
     args = parser.parse_args(argv)
-    store = open_store(args.store)
+    try:
+        store = open_store(args.store)
+    except StoreError as error:
+        parser.error(str(error))
     records = store.records()
     places = Gazetteer.load()
     snapshot = snapshot_json(places_on(records, args.asof, places), places)

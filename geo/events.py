@@ -32,7 +32,7 @@ import io
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from geo.eventfile import EventFileError, read_csv_table, read_text
+from geo.geocode import fill_admin_from_position, place_rows_without_coordinates, place_sources
 from geo.rowchecks import RowChecks, RowError, check_coordinates, check_date, check_whole, per_unique
 
 EVENT_COLUMNS: tuple[str, ...] = (
@@ -64,8 +65,12 @@ EVENT_COLUMNS: tuple[str, ...] = (
 )
 """Schema columns in output order; ``source_url`` is optional in input files."""
 
-EXTRA_COLUMNS: tuple[str, ...] = ("admin1_raw", "source_file")
-"""Added after the schema columns: admin1 as written, and the file's name."""
+PASSTHROUGH_COLUMNS: tuple[str, ...] = ("geo_placement",)
+"""Optional text kept as written (or as :mod:`geo.geocode` sets it): how an approximate point was placed."""
+
+EXTRA_COLUMNS: tuple[str, ...] = ("admin1_raw", "source_file", "admin_from_position")
+"""Added after the schema columns: admin1 as written, the file's name, and whether admin2/admin3 were
+filled from the township at the point (:func:`geo.geocode.fill_admin_from_position`)."""
 
 EVENT_TYPES: tuple[str, ...] = (
     "Battles",
@@ -264,6 +269,8 @@ def _finish(
         {column: frame.pop(column) if everything else frame.pop(column)[keep] for column in EVENT_COLUMNS},
         copy=False,
     )
+    for column in PASSTHROUGH_COLUMNS:
+        out[column] = frame.pop(column) if everything else frame.pop(column)[keep]
     out["event_id_cnty"] = ids[keep]
     out["event_date"] = dates[keep]
     out["event_type"] = canonical[keep].astype(str)
@@ -290,7 +297,7 @@ def _schema_frame(table: pd.DataFrame, sources: Mapping[str, str]) -> pd.DataFra
     return pd.DataFrame(
         {
             column: table[sources.get(column, column)] if sources.get(column, column) in table.columns else ""
-            for column in EVENT_COLUMNS
+            for column in (*EVENT_COLUMNS, *PASSTHROUGH_COLUMNS)
         },
         index=table.index,
     ).astype(str)
@@ -410,14 +417,23 @@ def read_plain_csv(path: Path | str, *, max_bytes: int = MAX_EVENT_FILE_BYTES) -
     (``lon``, ``lng``, ``long``, ``x``) and event_type. Other schema columns are
     optional: text defaults to "", fatalities to 0, geo_precision to 3 (no
     precision claimed), and a missing event_id_cnty becomes '<file stem>-L<line>'.
+    A file that names places (``location``/``town``, ``admin3``/``township``) may
+    leave coordinates out: such rows are placed by :mod:`geo.geocode` or rejected.
     """
     path = Path(path)
     table, lines = read_csv_table(path, max_bytes)
-    sources = _resolve_plain(path, table.columns, "csv", with_coordinates=True)
+    places = place_sources(table.columns)
+    sources = _resolve_plain(path, table.columns, "csv", with_coordinates=not places)
+    for column in ("latitude", "longitude"):
+        sources.setdefault(column, next((n for n in PLAIN_ALIASES[column] if n in table.columns), column))
+    sources = {**places, **sources}
     generated = path.stem + "-L" + pd.Series(lines, index=table.index).astype(str)
     frame = _lenient_frame(table, sources, generated)
     del table  # the schema frame shares its columns; only it may keep them alive
-    return _finish(frame, RowChecks(lines, "line"), path, "csv", sources, strict=False)
+    checks = RowChecks(lines, "line")
+    states = normalise_admin1(frame["admin1"]) if places else None
+    unplaced = place_rows_without_coordinates(frame, checks, sources, states) if places else None
+    return _finish(frame, checks, path, "csv", sources, strict=False, skip_coordinates=unplaced)
 
 
 def _geojson_features(path: Path, text: str) -> list[Any]:
@@ -541,4 +557,5 @@ def read_events(
     fmt = sniff_format(path) if format is None else format.casefold()
     if fmt not in READERS:
         raise EventFileError(path, f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
-    return READERS[fmt](path, max_bytes=max_bytes)
+    result = READERS[fmt](path, max_bytes=max_bytes)
+    return replace(result, events=fill_admin_from_position(result.events))

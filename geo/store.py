@@ -54,6 +54,10 @@ STORE_FILE = "control.sqlite"
 SHIPPED_HISTORY = DATA_DIR / "control_history.csv"
 
 
+class StoreError(RuntimeError):
+    """A store that cannot be opened: not a database, or a file that is not ours."""
+
+
 class StaleEditError(RuntimeError):
     """An edit made against a version of a place that is no longer the latest."""
 
@@ -164,7 +168,10 @@ def open_store(path: Path | str | None = None, *, seed: Path | None = SHIPPED_HI
         target = Path(path) if path is not None else data_dir()
         if target.is_dir() or path is None:
             target = target / STORE_FILE
-        store = SqliteStore(target)
+        try:
+            store = SqliteStore(target)
+        except (sqlite3.DatabaseError, OSError) as error:
+            raise StoreError(f"{target} cannot be opened as a control store: {error}") from error
     if seed is not None and seed.is_file() and not store.records():
         history = read_history_csv(seed)
         if history.rejected:

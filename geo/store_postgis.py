@@ -57,7 +57,8 @@ from geo.store_events import (
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 MIGRATION_LOCK = 72_617_001
 """pg_advisory_xact_lock key held while a process migrates the schema."""
-POOL_SIZE = 5
+POOL_SIZE, POOL_OVERFLOW = 10, 30
+"""Connections per process: 20 concurrent page sessions exhausted 5 + 5 in bench/team.py."""
 
 _engines: dict[str, Engine] = {}
 
@@ -74,7 +75,7 @@ def engine(url: str) -> Engine:
     """This process's pool for ``url`` (made once, shared by every session of the process)."""
     key = sqlalchemy_url(url)
     if key not in _engines:
-        _engines[key] = sa.create_engine(key, pool_size=POOL_SIZE, max_overflow=POOL_SIZE, pool_pre_ping=True)
+        _engines[key] = sa.create_engine(key, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, pool_pre_ping=True)
     return _engines[key]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import folium
 import shapely
@@ -137,53 +137,18 @@ def _row(place: PlaceTimeline, record: ControlRecord, changed: bool = False) -> 
 
 class ControlPlaces(VerbatimScript):
     """Every place with a record, styled as of the page's date; on each playback step (the
-    ``mcm:date`` event) each is restyled from its own timeline, with no page rerun. Tooltips are
-    text nodes; a place with no control yet is hidden and lets the pointer through."""
+    ``mcm:date`` event) each is restyled from its own timeline, with no page rerun
+    (``layers/js/control.js``, served locally)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (data, styles, since) {
-            const hidden = {opacity: 0, fillOpacity: 0}, layers = [];
-            const entryOn = (entries, day) => {
-                let found = null;
-                for (const entry of entries) { if (entry[0] > day) { break; } found = entry; }
-                return found;
-            };
-            const restyle = (layer, style, label) => {
-                layer.setStyle(style);
-                layer.label = label;
-                const element = layer.getElement && layer.getElement();
-                if (element) { element.style.pointerEvents = label ? "" : "none"; }
-            };
-            L.geoJson(data, {
-                style: (feature) => feature.properties.style,
-                pointToLayer: (feature, latlng) => L.circleMarker(latlng, feature.properties.style),
-                onEachFeature: (feature, layer) => {
-                    layer.label = feature.properties.label;
-                    layer.bindTooltip(() => {
-                        const text = document.createElement("span");
-                        text.textContent = layer.label;
-                        return text;
-                    }, {sticky: true});
-                    layers.push(layer);
-                },
-            }).addTo({{ this._parent.get_name() }});
-            layers.forEach((layer) => restyle(layer, layer.feature.properties.style, layer.label));
-            document.addEventListener("mcm:date", (event) => {
-                const day = event.detail.day;
-                for (const layer of layers) {
-                    const properties = layer.feature.properties, entry = entryOn(properties.entries, day);
-                    if (!entry) { restyle(layer, hidden, ""); continue; }
-                    const before = since === null ? null : entryOn(properties.entries, since);
-                    const changed = since !== null && since < day && (!before || before[3] !== entry[3]);
-                    restyle(layer, Object.assign({}, styles[entry[1]], changed ? properties.outline : {}), entry[2]);
-                }
-            });
-        })({{ this.data_json }}, {{ this.styles_json }}, {{ this.since_day }});
+        McmControl.show(L, {{ this._parent.get_name() }}, {{ this.data_json }}, {{ this.styles_json }},
+            {{ this.since_day }});
         {% endmacro %}
         """
     )
+    default_js: ClassVar[list[tuple[str, str]]] = [("mcm-control", "layers/js/control.js")]
 
     def __init__(self, data_json: str, styles_json: str, since_day: str) -> None:
         super().__init__()
@@ -203,6 +168,7 @@ class ControlLayer(MapLayer):
     title = "Control (as of date)"
     z_order = 45
     legend = tuple(LegendEntry(group.name, group.colour, "area") for group in GROUPS)
+    asset_elements = (ControlPlaces,)
     attribution = "Control: cited control history (geo/data/control_history.csv) and analysts' edits, per record"
 
     def __init__(self, town_radius: int = 6) -> None:

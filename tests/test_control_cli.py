@@ -71,6 +71,11 @@ def test_control_cli_before_any_record_and_on_bad_input(tmp_path: Path) -> None:
     assert json.loads(early.stdout.strip().splitlines()[-1]) == {"towns": [], "townships": []}
     bad = run_module("geo.control", "--asof", "31/01/2024", "--store", store)
     assert bad.returncode == 2 and "--asof" in bad.stderr
+    not_a_store = tmp_path / "notes.txt"
+    not_a_store.write_text("not a database\n" * 200)
+    refused = run_module("geo.control", "--asof", "2024-01-31", "--store", not_a_store)
+    assert refused.returncode == 2 and "notes.txt cannot be opened as a control store" in refused.stderr
+    assert "Traceback" not in refused.stderr
 
 
 def test_snapshot_cli_draws_control_and_changes_since(tmp_path: Path) -> None:

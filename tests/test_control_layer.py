@@ -14,6 +14,7 @@ from geo.control import control_map
 from geo.controllers import BY_ID
 from layers.base import MapData
 from layers.control import LAYER
+from layers.export_html import standalone_html
 from layers.mapview import standalone_map
 from layers.snapshot import render_snapshot
 from tests.helpers import control_gazetteer, control_history
@@ -98,7 +99,7 @@ def test_the_browser_gets_each_places_timeline_for_playback(map_data: MapData) -
     assert township_b["properties"]["style"] == {"opacity": 0, "fillOpacity": 0}  # no control yet on 2023-10-01
     assert int(since) == (date(2023, 10, 26) - date(1970, 1, 1)).days
     html = standalone_map(data, ["control"]).get_root().render()
-    assert 'addEventListener("mcm:date"' in html
+    assert "McmControl.show(L, " in html and "/app/static/vendor/mcm/control.js" in html
 
 
 def test_static_export_draws_hatching_outlines_and_the_legend(map_data: MapData) -> None:
@@ -114,3 +115,9 @@ def test_static_export_draws_hatching_outlines_and_the_legend(map_data: MapData)
     for label in ("MNDAA", "KIA", "Contested: hatched", "Changed since 2023-10-26"):
         assert label in svg
     assert "UWSA" not in svg
+
+
+def test_the_html_export_carries_the_control_script_inline(map_data: MapData) -> None:
+    html = standalone_html(view(map_data, "2024-01-31", since="2023-10-26"), ["states", "control"], title="Control")
+    assert "root.McmControl = api" in html and "McmControl.show(L, " in html
+    assert "/app/static/vendor/mcm/control.js" not in html

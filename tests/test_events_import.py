@@ -15,6 +15,7 @@ from geo.events import (
     EVENT_COLUMNS,
     EVENT_TYPES,
     EXTRA_COLUMNS,
+    PASSTHROUGH_COLUMNS,
     ImportResult,
     normalise_admin1,
     read_acled_csv,
@@ -63,7 +64,7 @@ def test_fixture_loads_fully_onto_the_schema(name: str) -> None:
     assert result.rejected == [], result.report()
     assert result.accepted == rows == result.rows_in_file == data_rows(path)
     events = result.events
-    assert list(events.columns) == [*EVENT_COLUMNS, *EXTRA_COLUMNS, "geometry"]
+    assert list(events.columns) == [*EVENT_COLUMNS, *PASSTHROUGH_COLUMNS, *EXTRA_COLUMNS, "geometry"]
     assert events.crs.to_epsg() == 4326
     assert set(events.geom_type) == {"Point"}
     assert np.allclose(events.geometry.x, events["longitude"])

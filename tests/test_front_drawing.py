@@ -72,3 +72,27 @@ def test_the_drawing_tools_are_served_locally() -> None:
     html = fmap.get_root().render()
     assert "/app/static/vendor/leaflet-draw/leaflet.draw.js" in html and "cdnjs" not in html
     assert LOCAL_ASSETS["leaflet_draw_js"] in VENDOR_FILES.values()
+
+
+def pick_page(latitude: float, longitude: float) -> None:
+    """The editor's place list after a map click at the given point."""
+    import streamlit as st
+
+    from geo.control import Gazetteer
+    from ui.control import pick_from_click
+
+    pick_from_click({"last_clicked": {"lat": latitude, "lng": longitude}}, Gazetteer.load())
+    st.write(st.session_state.get("edit_place", "nothing picked"))
+
+
+def picked(latitude: float, longitude: float) -> AppTest:
+    return AppTest.from_function(pick_page, args=(latitude, longitude), default_timeout=30).run()
+
+
+def test_a_map_click_picks_the_town_near_it_or_else_the_township_under_it() -> None:
+    town = picked(23.462, 97.932)  # Kutkai town (towns.csv MMR015011701: 23.4595, 97.92873), 0.4 km off
+    assert town.markdown[0].value == "Kutkai (town, Kutkai) ကွတ်ခိုင်"
+    township = picked(23.75, 97.75)  # open country, more than 3 km from any listed town
+    assert "(township, Shan" in township.markdown[0].value
+    sea = picked(15.0, 92.0)  # the Andaman Sea
+    assert sea.markdown[0].value == "nothing picked" and "No town or township" in sea.warning[0].value

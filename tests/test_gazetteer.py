@@ -27,7 +27,7 @@ def test_counts_and_columns() -> None:
     assert towns["town_pcode"].is_unique and townships["pcode"].is_unique
     assert len(towns) >= 480
     assert set(towns["rank"]) == {1, 2, 3, 4}
-    # MIMU's 330 townships all have an area; the extra codes are Kokang and Wa sub-townships.
+    # 330 of MIMU's 332 township codes have located places and so an area; the rest are Kokang/Wa sub-townships.
     assert (townships["unit"] == "township").sum() == 330
     assert townships["pcode"].str[-3:].astype(int).lt(200).sum() == 330
     assert townships.crs.to_epsg() == 4326
@@ -94,6 +94,16 @@ def test_find_places_shapes_its_answer() -> None:
     assert find_places("Xyzzyq") == []
     assert find_places("   ") == []
     assert len(find_places("Mong", limit=4)) <= 4
+
+
+def test_search_as_you_type_and_kind_named_in_the_query() -> None:
+    town = next(m for m in find_places("Rih") if m.kind == "town")
+    assert (town.name_en, town.score) == ("Rihkhawdar", gazetteer.PREFIX_SCORE)
+    assert find_places("Rih", prefix=False) == []
+    assert find_places("Ri") == []  # too short to be a prefix
+    assert find_places("Lashio Township")[0].kind == "township"
+    assert find_places("Lashio")[0].kind == "town"
+    assert find_places("လားရှိုးမြို့နယ်")[0].kind == "township"
 
 
 def test_normalise_keys() -> None:

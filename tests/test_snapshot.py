@@ -97,7 +97,7 @@ def test_svg_keeps_title_period_legend_scale_north_sources_and_time_as_text(
     assert "Period 2023-11-01 to 2024-01-31 · as of 2024-01-15" in texts
     for layer in registry():
         assert layer.title in texts, f"legend header for {layer.id} missing"
-        for entry in layer.legend:
+        for entry in layer.legend_entries(dated_data):
             assert entry.label in texts, f"legend entry {entry.label!r} missing"
     assert "N" in texts
     assert any(re.fullmatch(r"\d+ km", text) for text in texts), "no scale bar label"

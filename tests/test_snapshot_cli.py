@@ -64,7 +64,7 @@ def test_help_documents_every_option_and_default() -> None:
     text = " ".join(result.stdout.split())
     for option in ("--out", "--layers", "--start", "--end", "--asof", "--bbox", "--events", "--title", "--dpi"):
         assert option in text
-    defaults = ",".join(layer.id for layer in registry() if layer.default_visible)
+    defaults = ", ".join(layer.id for layer in registry() if layer.default_visible)
     assert defaults in text
     assert ",".join(f"{v:g}" for v in DEFAULT_BOUNDS) in text
     assert ".png, .svg, .pdf or .html" in text

@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, date, datetime
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 import streamlit as st
@@ -63,6 +64,13 @@ def current_control(records: list[ControlRecord], as_of: date, since: date | Non
     return cached[1]
 
 
+def undrawn_places(control: ControlMap) -> None:
+    """Say which recorded places the map cannot draw, rather than leave them out silently."""
+    if control.undrawn:
+        names = literal_markdown(", ".join(control.undrawn))
+        st.caption(f"Recorded but not on the map (no point or outline in the gazetteer): {names}.")
+
+
 def changes_table(control: ControlMap) -> None:
     """The places whose control changed between the two dates: from -> to, date, source."""
     if control.since is None:
@@ -88,13 +96,14 @@ def _change_row(change: Change) -> dict[str, str]:
 
 
 def place_options(places: Gazetteer) -> dict[str, tuple[PlaceKey, str]]:
-    """'Name (town, state)' -> (place key, name) for every town and township in the gazetteer."""
+    """'Name (town, its township) Burmese name' -> (place key, name) for every town, and the same with the
+    state for every township: typing either script finds the place."""
     towns = {
-        f"{row.name_en} (town, {row.township_en})": (("town", str(row.town_pcode)), str(row.name_en))
+        f"{row.name_en} (town, {row.township_en}) {row.name_my}".strip(): (("town", str(row.town_pcode)), row.name_en)
         for row in places.towns.sort_values("name_en").itertuples()
     }
     townships = {
-        f"{row.name_en} (township, {row.state_en})": (("township", str(row.pcode)), str(row.name_en))
+        f"{row.name_en} (township, {row.state_en}) {row.name_my}".strip(): (("township", str(row.pcode)), row.name_en)
         for row in places.townships.sort_values("name_en").itertuples()
     }
     return towns | townships
@@ -321,3 +330,41 @@ def front_form(store: ControlStore, returned: dict | None, as_of: date) -> None:
     )
     store.add_front(fronts, editor=editor.strip())
     st.success(literal_markdown(f"Saved front {name.strip()} ({len(shapes)} shape(s)) from {valid_from.isoformat()}."))
+
+
+PICK_TOWN_KM = 3.0
+"""A click this close to a town picks the town; farther, the township under the click."""
+
+
+def picking_on() -> bool:
+    """The sidebar switch that makes a map click choose the place to edit (each click then reruns the page)."""
+    return st.sidebar.checkbox("Pick the place to edit by clicking the map", key="pick_on_map")
+
+
+def pick_from_click(returned: dict | None, places: Gazetteer) -> None:
+    """Put the town or township under the map's last click into the editor's place list."""
+    click = (returned or {}).get("last_clicked")
+    if not isinstance(click, dict) or not {"lat", "lng"} <= set(click):
+        return
+    latitude, longitude = float(click["lat"]), float(click["lng"])
+    if st.session_state.get("picked-click") == (latitude, longitude):
+        return  # the same click, returned again on a later run: keep the analyst's own choice
+    st.session_state["picked-click"] = (latitude, longitude)
+    towns = places.towns
+    km = np.hypot(
+        (towns["latitude"].to_numpy() - latitude) * 111.2,
+        (towns["longitude"].to_numpy() - longitude) * 111.2 * np.cos(np.radians(latitude)),
+    )
+    options = place_options(places)
+    wanted: PlaceKey | None = None
+    if len(km) and km.min() <= PICK_TOWN_KM:
+        wanted = ("town", str(towns["town_pcode"].iloc[int(km.argmin())]))
+    else:
+        inside = places.townships[places.townships.contains(shapely.Point(longitude, latitude))]
+        if len(inside):
+            wanted = ("township", str(inside["pcode"].iloc[0]))
+    label = next((label for label, (place, _) in options.items() if place == wanted), None)
+    if label is None:
+        st.warning("No town or township of the gazetteer at the clicked point; pick the place from the list.")
+        return
+    st.session_state["edit_place"] = label

