@@ -5,7 +5,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
-SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk gmt-dcw
+SYSTEM_PACKAGES := chromium fonts-noto-core fonts-noto-cjk gmt-dcw postgresql postgis
 
 .PHONY: run test setup lint system-packages data
 
@@ -33,7 +33,8 @@ static/vendor/.installed: node_modules/.installed layers/assets.py $(wildcard la
 	touch $@
 
 # Chromium drives the browser tests; the Noto fonts draw Burmese and Chinese in static
-# snapshots; gmt-dcw lets the tests rebuild the boundary data from its source.
+# snapshots; gmt-dcw lets the tests rebuild the boundary data from its source; postgresql and
+# postgis let the tests start a throwaway PostGIS cluster for the team store's tests.
 system-packages:
 	@missing=""; for pkg in $(SYSTEM_PACKAGES); do \
 	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \

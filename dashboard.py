@@ -7,8 +7,6 @@ so a view can be shared.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -20,7 +18,7 @@ from geo.eventfile import EventFileError
 from geo.events import ImportResult
 from geo.fronts import FrontsFileError, fronts_as_of
 from geo.guard import log_incident
-from geo.store import ControlStore, StoreError, data_dir, open_store
+from geo.store import ControlStore, StoreError, open_store, store_location
 from layers.assets import localize_assets
 from layers.base import MapData
 from layers.mapview import base_map, basemap_group, layer_groups, preloaded_assets
@@ -47,6 +45,7 @@ from ui.sidebar import (
     user_events,
     user_fronts,
 )
+from ui.team import acled_sync_panel, facets_frame, identity, share_upload, store_has_events
 from ui.view import (
     UPLOAD_PARAM,
     language_choice,
@@ -75,9 +74,9 @@ def load_sample(_boundaries: Boundaries) -> ImportResult:
 
 
 @st.cache_resource(show_spinner="Loading towns, townships and the control store…")
-def load_control(store_dir: str) -> tuple[Gazetteer, ControlStore]:
-    """Keyed by the store's directory, so a changed $MYANMAR_CONFLICT_MAP_DATA opens that store."""
-    return Gazetteer.load(), open_store(Path(store_dir))
+def load_control(location: str) -> tuple[Gazetteer, ControlStore]:
+    """Keyed by the store's location, so a changed $DATABASE_URL or $MYANMAR_CONFLICT_MAP_DATA opens that store."""
+    return Gazetteer.load(), open_store(location)
 
 
 def page() -> None:
@@ -92,10 +91,11 @@ def page() -> None:
     try:
         boundaries = load_boundaries()
         sample = load_sample(boundaries)
-        places, store = load_control(str(data_dir()))
+        places, store = load_control(store_location())
     except (BoundaryDataError, EventFileError, FrontsFileError, ControlRecordError, StoreError, OSError) as error:
         st.error(f"Shipped data could not be loaded: {error}")
         st.stop()
+    who = identity()
 
     remember_linked_view()
     # Layers, basemap, names and "go to place" first: reachable without scrolling the sidebar.
@@ -106,9 +106,12 @@ def page() -> None:
     uploaded = user_events(boundaries)
     uploaded_fronts = user_fronts()
     dataset = uploaded or sample
+    stored = store_has_events(store) if uploaded is None else None
     link_upload = missing_upload_notice(None if uploaded is None else uploaded.path.name)
     if uploaded is not None:
         import_report(uploaded)
+        share_upload(store, uploaded, who)
+    widget_events = facets_frame(stored) if stored is not None else dataset.events
     fronts = store.fronts()
     records = store.records() + (derived_control(uploaded, places) if uploaded is not None else [])
     if uploaded_fronts is not None:
@@ -120,13 +123,13 @@ def page() -> None:
             st.text(uploaded_fronts.report(full_path=False))
 
     record_dates = (min(r.valid_from for r in records), max(r.valid_from for r in records)) if records else None
-    event_filter, as_of = filter_widgets(dataset.events, list(boundaries.states["name"]), record_dates)
+    event_filter, as_of = filter_widgets(widget_events, list(boundaries.states["name"]), record_dates)
     drawing = drawing_on()
     picking = picking_on()
-    since = since_widget(as_of, dataset.events["event_date"].min().date())
+    since = since_widget(as_of, widget_events["event_date"].min().date())
     mirror_in_url(event_filter, as_of, visible_ids, basemap_id, since)
 
-    shown = event_filter.apply(dataset.events)
+    shown = store.events(event_filter) if stored is not None else event_filter.apply(dataset.events)
     shown_fronts = fronts_as_of(fronts, as_of)
 
     map_column, stats_column = st.columns([4, 1])
@@ -136,8 +139,8 @@ def page() -> None:
             events=shown,
             fronts=shown_fronts,
             period=(
-                event_filter.start or dataset.events["event_date"].min().date(),
-                event_filter.end or dataset.events["event_date"].max().date(),
+                event_filter.start or widget_events["event_date"].min().date(),
+                event_filter.end or widget_events["event_date"].max().date(),
             ),
             as_of=as_of,
             control=current_control(records, as_of, since, places) if "control" in visible_ids else None,
@@ -176,7 +179,9 @@ def page() -> None:
     with stats_column:
         side_panels(shown, boundaries)
 
-    if uploaded is None:
+    if stored is not None:
+        st.info(f"Showing the team store's {stored.count:,} events ({store.location}); filters run in the database.")
+    elif uploaded is None:
         st.info(
             "Showing the small cited sample shipped with the dashboard (27 Oct 2023 – 31 Jan 2024). "
             "Load a full ACLED or UCDP export in the sidebar for analysis."
@@ -186,12 +191,16 @@ def page() -> None:
     if data.control is not None:
         undrawn_places(data.control)
         changes_table(data.control)
-    if drawing:
-        front_form(store, returned, as_of)
-    if picking:
-        pick_from_click(returned, places)
-    place_editor(store, places, records, as_of)
-    history_files(store, places)
+    if who.can_edit:
+        if drawing:
+            front_form(store, returned, as_of)
+        if picking:
+            pick_from_click(returned, places)
+        place_editor(store, places, records, as_of, signed_in=who.editor)
+        history_files(store, places)
+    else:
+        st.caption("Sign in (sidebar) to record control.")
+    acled_sync_panel(store, boundaries, who)
 
     export_panel(data, visible_ids, view_bbox(returned))
 

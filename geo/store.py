@@ -1,7 +1,8 @@
-"""Where control records and analyst-drawn fronts live: one interface, SQLite by default.
+"""Where control records, analyst-drawn fronts and events live: one interface, SQLite by default.
 
-:class:`ControlStore` is the interface the page, the CLI and the tests use; a
-server backend (PostGIS, issue 12) implements the same methods. :class:`SqliteStore`
+:class:`ControlStore` is the interface the page, the CLI and the tests use; with
+``DATABASE_URL=postgresql://...`` :func:`open_store` returns the PostGIS backend
+(:mod:`geo.store_postgis`), which implements the same methods for a team. :class:`SqliteStore`
 is the default: one file, ``control.sqlite``, in ``$MYANMAR_CONFLICT_MAP_DATA``
 (default ``~/.local/share/myanmar-conflict-map``), in WAL mode with full syncs, every
 write one ``BEGIN IMMEDIATE`` transaction, so a crash mid-write leaves the store as it
@@ -32,9 +33,22 @@ import shapely
 
 from geo.boundaries import DATA_DIR
 from geo.control import ControlRecord, PlaceKey, Source, check_record, read_history_csv
+from geo.filters import EventFilter
 from geo.fronts import empty_fronts
+from geo.store_events import (
+    NO_FILTER,
+    SQLITE_EVENT_SCHEMA,
+    BBox,
+    EventChanges,
+    EventDeletion,
+    EventFacets,
+    ImportLog,
+    SqliteEventStore,
+    SyncLog,
+)
 
 DATA_ENV = "MYANMAR_CONFLICT_MAP_DATA"
+DATABASE_URL_ENV = "DATABASE_URL"
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "myanmar-conflict-map"
 STORE_FILE = "control.sqlite"
 SHIPPED_HISTORY = DATA_DIR / "control_history.csv"
@@ -83,21 +97,81 @@ class ControlStore(ABC):
     def add_front(self, front: gpd.GeoDataFrame, editor: str) -> None:
         """Store drawn fronts (one row each, with valid_from/valid_to and source)."""
 
+    @abstractmethod
+    def upsert_events(self, events: pd.DataFrame) -> EventChanges:
+        """Add events by ``event_id_cnty``; an existing id is rewritten only if a value changed."""
+
+    @abstractmethod
+    def delete_events(self, event_ids: Iterable[str], reason: str) -> list[str]:
+        """Remove these events (ids not stored are ignored); each removal is logged. Returns the ids removed."""
+
+    @abstractmethod
+    def events(self, event_filter: EventFilter = NO_FILTER, bbox: BBox | None = None) -> gpd.GeoDataFrame:
+        """The stored events passing the filter (and inside ``bbox``), oldest first."""
+
+    @abstractmethod
+    def counts_per_state(self, event_filter: EventFilter = NO_FILTER, bbox: BBox | None = None) -> pd.DataFrame:
+        """Events and fatalities per state, counted by the database (as :func:`geo.stats.per_state`)."""
+
+    @abstractmethod
+    def weekly_counts(self, event_filter: EventFilter = NO_FILTER, bbox: BBox | None = None) -> pd.DataFrame:
+        """Events per week (Monday) and type, counted by the database (as :func:`geo.stats.weekly_timeline`)."""
+
+    @abstractmethod
+    def event_facets(self) -> EventFacets:
+        """How many events, their first and last dates, and every actor named (for the filter widgets)."""
+
+    @abstractmethod
+    def newest_acled_timestamp(self) -> int | None:
+        """The largest ACLED ``timestamp`` stored: where an incremental sync starts."""
+
+    @abstractmethod
+    def deletions(self) -> list[EventDeletion]:
+        """Every event removal, oldest first."""
+
+    @abstractmethod
+    def log_import(self, log: ImportLog) -> None:
+        """Keep an import's row report."""
+
+    @abstractmethod
+    def imports(self) -> list[ImportLog]:
+        """Every import logged, oldest first."""
+
+    @abstractmethod
+    def log_sync(self, log: SyncLog) -> None:
+        """Keep a sync's counts."""
+
+    @abstractmethod
+    def syncs(self) -> list[SyncLog]:
+        """Every sync logged, oldest first."""
+
 
 def data_dir() -> Path:
     return Path(os.environ.get(DATA_ENV) or DEFAULT_DATA_DIR)
 
 
+def store_location() -> str:
+    """Where :func:`open_store` opens by default: ``$DATABASE_URL``, else the data directory's file."""
+    return os.environ.get(DATABASE_URL_ENV) or str(data_dir() / STORE_FILE)
+
+
 def open_store(path: Path | str | None = None, *, seed: Path | None = SHIPPED_HISTORY) -> ControlStore:
-    """The store at ``path`` (a file, or a directory holding ``control.sqlite``; default:
-    :func:`data_dir`), seeded from the shipped history when it has no records yet."""
-    target = Path(path) if path is not None else data_dir()
-    if target.is_dir() or path is None:
-        target = target / STORE_FILE
-    try:
-        store = SqliteStore(target)
-    except (sqlite3.DatabaseError, OSError) as error:
-        raise StoreError(f"{target} cannot be opened as a control store: {error}") from error
+    """The store at ``path`` (a ``postgresql://`` URL, a file, or a directory holding ``control.sqlite``;
+    default: ``$DATABASE_URL`` if set, else :func:`data_dir`), seeded from the shipped history when it
+    has no records yet."""
+    url = str(path) if path is not None else os.environ.get(DATABASE_URL_ENV, "")
+    if url.startswith(("postgresql://", "postgresql+psycopg://", "postgres://")):
+        from geo.store_postgis import PostgisStore
+
+        store: ControlStore = PostgisStore.open(url)
+    else:
+        target = Path(path) if path is not None else data_dir()
+        if target.is_dir() or path is None:
+            target = target / STORE_FILE
+        try:
+            store = SqliteStore(target)
+        except (sqlite3.DatabaseError, OSError) as error:
+            raise StoreError(f"{target} cannot be opened as a control store: {error}") from error
     if seed is not None and seed.is_file() and not store.records():
         history = read_history_csv(seed)
         if history.rejected:
@@ -198,7 +272,7 @@ def _record(row: sqlite3.Row) -> ControlRecord:
     )
 
 
-class SqliteStore(ControlStore):
+class SqliteStore(SqliteEventStore, ControlStore):
     """The embedded default (see module doc). One connection per call: safe across threads and processes.
 
     Records are append-only, so :meth:`records` keeps what it has read and asks the file only for
@@ -214,7 +288,7 @@ class SqliteStore(ControlStore):
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as connection:
             connection.execute("PRAGMA journal_mode=WAL")
-            connection.executescript(SCHEMA)
+            connection.executescript(SCHEMA + SQLITE_EVENT_SCHEMA)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

@@ -25,6 +25,7 @@ from geo.store import DATA_ENV
 from layers.base import MapData
 from layers.screenshot import CHROMIUM, CHROMIUM_ARGS
 from tests.helpers import control_gazetteer, control_history
+from tests.pg_cluster import Cluster, missing_parts
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -40,6 +41,40 @@ def isolated_import_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         patch.setenv(CACHE_ENV, str(tmp_path_factory.mktemp("import-cache")))
         patch.setenv(DATA_ENV, str(tmp_path_factory.mktemp("control-store")))
         yield
+
+
+def skip_or_fail(message: str) -> None:
+    """Skip a test whose tools are missing, unless REQUIRE_FULL_SUITE=1 (as in CI) makes it mandatory."""
+    if os.environ.get("REQUIRE_FULL_SUITE") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def postgis_cluster() -> Iterator[Cluster]:
+    """A throwaway PostgreSQL + PostGIS server on a loopback port, stopped after the session."""
+    if message := missing_parts():
+        skip_or_fail(message)
+    cluster = Cluster()
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def postgis_url(postgis_cluster: Cluster) -> str:
+    """A fresh, empty database with PostGIS, for one test."""
+    return postgis_cluster.new_database()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgis", marks=pytest.mark.postgis)])
+def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a fresh store lives, once per backend: an SQLite file, or a PostGIS database URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store.sqlite")
+    return request.getfixturevalue("postgis_url")
 
 
 @pytest.fixture(scope="session")

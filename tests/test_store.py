@@ -1,4 +1,5 @@
-"""The SQLite store: restart, seeding, two editors, a crash mid-write, fronts."""
+"""The store on both backends (SQLite and PostGIS): restart, seeding, two editors, fronts; a crash mid-write
+(SQLite). Events, imports and syncs: tests/test_store_events.py."""
 
 from __future__ import annotations
 
@@ -27,11 +28,11 @@ def edit(record_id: str, controller: str, editor: str) -> object:
     return record(record_id, "T-A", controller, "2023-11-05", editor=editor, recorded_at=datetime.now(UTC))
 
 
-def test_records_survive_a_restart_in_order(tmp_path: Path) -> None:
-    store = open_store(tmp_path, seed=None)
+def test_records_survive_a_restart_in_order(store_location: str) -> None:
+    store = open_store(store_location, seed=None)
     store.add_record(record("1", "T-A", "sac", "2023-01-01"), based_on=None)
     store.add_record(record("2", "T-A", "aa", "2023-11-05", corrects="1"), based_on="1")
-    reopened = open_store(tmp_path / STORE_FILE, seed=None)
+    reopened = open_store(store_location, seed=None)
     assert reopened.records() == store.records()
     assert [r.record_id for r in reopened.records()] == ["1", "2"]
     assert reopened.place_version(("town", "T-A")) == "2"
@@ -45,18 +46,27 @@ def test_the_data_directory_comes_from_the_environment(tmp_path: Path, monkeypat
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_an_empty_store_is_seeded_once_from_a_history_file(tmp_path: Path) -> None:
+def test_a_directory_holds_the_store_file(tmp_path: Path) -> None:
+    assert open_store(tmp_path, seed=None).location == str(tmp_path / STORE_FILE)
+
+
+def test_database_url_switches_to_postgis(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "mysql://nobody@127.0.0.1/x")
+    assert isinstance(open_store(seed=None), SqliteStore), "only postgresql:// URLs switch backend"
+
+
+def test_an_empty_store_is_seeded_once_from_a_history_file(store_location: str, tmp_path: Path) -> None:
     seed = tmp_path / "history.csv"
     seed.write_text(history_csv([record("1", "T-A", "sac", "2023-01-01"), record("2", "T-B", "aa", "2023-11-05")]))
-    assert len(open_store(tmp_path, seed=seed).records()) == 2
-    store = open_store(tmp_path, seed=seed)
+    assert len(open_store(store_location, seed=seed).records()) == 2
+    store = open_store(store_location, seed=seed)
     assert len(store.records()) == 2
     summary = store.import_records([record("2", "T-B", "aa", "2023-11-05"), record("3", "T-B", "kia", "2023-12-01")])
     assert (summary.added, summary.already_present) == (1, 1)
 
 
-def test_a_stale_edit_from_a_second_editor_is_refused_with_a_message(tmp_path: Path) -> None:
-    first, second = SqliteStore(tmp_path / "s.sqlite"), SqliteStore(tmp_path / "s.sqlite")
+def test_a_stale_edit_from_a_second_editor_is_refused_with_a_message(store_location: str) -> None:
+    first, second = open_store(store_location, seed=None), open_store(store_location, seed=None)
     first.add_record(record("0", "T-A", "sac", "2023-01-01"), based_on=None)
     seen_by_both = first.place_version(("town", "T-A"))
     assert second.place_version(("town", "T-A")) == seen_by_both == "0"
@@ -69,13 +79,12 @@ def test_a_stale_edit_from_a_second_editor_is_refused_with_a_message(tmp_path: P
     assert [r.editor for r in first.records()][1:] == ["Ana", "Ben"]
 
 
-def test_racing_editors_on_one_version_store_exactly_one_edit(tmp_path: Path) -> None:
-    path = tmp_path / "s.sqlite"
-    SqliteStore(path).add_record(record("0", "T-A", "sac", "2023-01-01"), based_on=None)
+def test_racing_editors_on_one_version_store_exactly_one_edit(store_location: str) -> None:
+    open_store(store_location, seed=None).add_record(record("0", "T-A", "sac", "2023-01-01"), based_on=None)
     barrier, outcomes = threading.Barrier(6), []
 
     def editor(number: int) -> None:
-        store = SqliteStore(path)
+        store = open_store(store_location, seed=None)
         barrier.wait()
         try:
             store.add_record(edit(f"e{number}", "aa", f"editor {number}"), based_on="0")
@@ -89,11 +98,11 @@ def test_racing_editors_on_one_version_store_exactly_one_edit(tmp_path: Path) ->
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["refused"] * 5 + ["saved"]
-    assert len(SqliteStore(path).records()) == 2
+    assert len(open_store(store_location, seed=None).records()) == 2
 
 
-def test_a_correction_must_name_a_stored_record(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "s.sqlite")
+def test_a_correction_must_name_a_stored_record(store_location: str) -> None:
+    store = open_store(store_location, seed=None)
     with pytest.raises(ValueError, match="no record 'missing'"):
         store.add_record(record("1", "T-A", "aa", "2023-11-05", corrects="missing"), based_on=None)
     assert store.records() == []
@@ -135,8 +144,8 @@ def test_killing_a_writer_mid_import_leaves_the_store_as_before(tmp_path: Path) 
     assert len(reopened.records()) == 11
 
 
-def test_drawn_fronts_are_stored_with_dates_and_source(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "s.sqlite")
+def test_drawn_fronts_are_stored_with_dates_and_source(store_location: str) -> None:
+    store = open_store(store_location, seed=None)
     front = gpd.GeoDataFrame(
         {
             "front": ["Lashio approach"],
@@ -151,7 +160,7 @@ def test_drawn_fronts_are_stored_with_dates_and_source(tmp_path: Path) -> None:
         crs=4326,
     )
     store.add_front(front, editor="Ana")
-    loaded = SqliteStore(tmp_path / "s.sqlite").fronts()
+    loaded = open_store(store_location, seed=None).fronts()
     assert list(loaded["front"]) == ["Lashio approach"]
     assert loaded["valid_from"].iloc[0].date() == date(2023, 11, 1) and loaded["valid_to"].isna().all()
     assert loaded.geometry.iloc[0].equals(front.geometry.iloc[0])

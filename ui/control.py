@@ -111,8 +111,11 @@ def place_options(places: Gazetteer) -> dict[str, tuple[PlaceKey, str]]:
     return towns | townships
 
 
-def place_editor(store: ControlStore, places: Gazetteer, records: list[ControlRecord], as_of: date) -> None:
-    """Pick a place, see its history, and record who holds it (saved to the store at once)."""
+def place_editor(
+    store: ControlStore, places: Gazetteer, records: list[ControlRecord], as_of: date, signed_in: str | None = None
+) -> None:
+    """Pick a place, see its history, and record who holds it (saved to the store at once); with sign-in
+    on, the record's editor is the signed-in user (``signed_in``), not a typed name."""
     st.subheader("Record control of a town or township")
     options = place_options(places)
     choice = st.selectbox("Place", list(options), index=None, placeholder="Type a town or township…", key="edit_place")
@@ -143,7 +146,9 @@ def place_editor(store: ControlStore, places: Gazetteer, records: list[ControlRe
         corrects = st.selectbox(
             "Corrects record (optional)", [""] + [r.record_id for r in history], key="edit_corrects"
         )
-        editor = st.text_input("Your name", key="edit_editor")
+        if signed_in:
+            st.caption(f"Saved as {signed_in}")
+        editor = signed_in or st.text_input("Your name", key="edit_editor")
         saved = st.form_submit_button("Save")
     if saved:
         _save(store, place, name, versions, controller, other_name, status, confidence, valid_from,
