@@ -208,14 +208,15 @@ def test_a_path_too_long_for_the_file_system_is_a_foreseen_error(
     assert line == f"error: {path}: cannot be opened (File name too long)"
 
 
-def test_the_control_cli_refuses_a_store_that_is_not_one_in_one_line(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_the_control_cli_refuses_a_store_that_is_not_one_naming_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from geo import control
 
-    monkeypatch.setenv(guard.LOG_ENV, str(tmp_path / "errors.log"))
     store = tmp_path / "control.sqlite"
     store.write_bytes(b"not a database at all")
-    assert control.main(["--asof", "2024-01-01", "--store", str(store)]) == 2
-    (line,) = capsys.readouterr().err.splitlines()
-    assert line.startswith("python -m geo.control: error: unexpected DatabaseError; details in ")
+    with pytest.raises(SystemExit) as stopped:
+        control.main(["--asof", "2024-01-01", "--store", str(store)])
+    assert stopped.value.code == 2
+    *_, line = capsys.readouterr().err.splitlines()
+    assert line == f"python -m geo.control: error: {store} cannot be opened as a control store: file is not a database"
