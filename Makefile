@@ -28,7 +28,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-static/vendor/.installed: node_modules/.installed layers/assets.py $(VENV)/.installed
+static/vendor/.installed: node_modules/.installed layers/assets.py $(wildcard layers/js/*.js) $(VENV)/.installed
 	$(PY) -m layers.assets
 	touch $@
 

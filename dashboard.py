@@ -7,6 +7,8 @@ so a view can be shared.
 
 from __future__ import annotations
 
+import hashlib
+
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -19,9 +21,12 @@ from geo.events import ImportResult
 from geo.fronts import FrontsFileError, fronts_as_of
 from layers.assets import localize_assets
 from layers.base import MapData
+from layers.events import EventChannel, publish_events
 from layers.mapview import base_map, basemap_group, layer_groups, preloaded_assets
+from layers.playback import playback_group
 from ui.panels import event_table, export_panel, import_report, side_panels, statistics, view_bbox
 from ui.sidebar import (
+    EVENTS_KEY,
     basemap_choice,
     derived_fronts,
     filter_widgets,
@@ -43,6 +48,15 @@ def load_boundaries() -> Boundaries:
 def load_sample(_boundaries: Boundaries) -> tuple[ImportResult, gpd.GeoDataFrame]:
     return import_events(SAMPLE_EVENTS, _boundaries), sample_fronts()
 
+
+@st.cache_resource(max_entries=4, show_spinner="Preparing the events for the map…")
+def published_events(key: str, _events: gpd.GeoDataFrame) -> EventChannel:
+    """The events written once per content for the browser, which keeps them: later page
+    runs send only the filter."""
+    return publish_events(_events, key)
+
+
+SAMPLE_KEY = hashlib.sha256(SAMPLE_EVENTS.read_bytes()).hexdigest()[:32]
 
 st.title("Myanmar border conflict map")
 st.caption(
@@ -93,11 +107,17 @@ with map_column:
             event_filter.end or dataset.events["event_date"].max().date(),
         ),
         as_of=as_of,
+        event_channel=published_events(
+            st.session_state[EVENTS_KEY] if uploaded else f"sample-{SAMPLE_KEY}", dataset.events
+        ).with_filter(event_filter),
     )
     groups = layer_groups(data, visible_ids)
     tiles = basemap_group(basemap_id)
     if tiles is not None:
         groups.insert(0, tiles)
+    playback = playback_group(data)
+    if playback is not None:
+        groups.append(playback)
     fmap = base_map()
     localize_assets(fmap, extra=tuple(groups), preload=preloaded_assets())
     returned = st_folium(

@@ -36,6 +36,13 @@ VENDOR_FILES: dict[str, str] = {
     "jquery/dist/jquery.min.js": "jquery/jquery.min.js",
 }
 
+# This project's own browser scripts (repository path -> path under static/vendor), kept in
+# layers/js/ where `node --test` tests them.
+OWN_FILES: dict[str, str] = {
+    "layers/js/events.js": "mcm/events.js",
+    "layers/js/playback.js": "mcm/playback.js",
+}
+
 # folium asset name -> path under static/vendor.
 LOCAL_ASSETS: dict[str, str] = {
     "leaflet": "leaflet/leaflet.js",
@@ -45,6 +52,8 @@ LOCAL_ASSETS: dict[str, str] = {
     "markerclusterdefaultcss": "markercluster/MarkerCluster.Default.css",
     "leaflet-heat.js": "leaflet-heat/leaflet-heat.js",
     "jquery": "jquery/jquery.min.js",
+    "mcm-events": "mcm/events.js",
+    "mcm-playback": "mcm/playback.js",
 }
 
 # Assets folium's Map asks for that no layer here uses (Bootstrap and the awesome-markers
@@ -68,10 +77,11 @@ class MissingAssetError(RuntimeError):
 
 
 def install_vendor_files(node_modules: Path = NODE_MODULES, vendor_dir: Path = VENDOR_DIR) -> list[Path]:
-    """Copy the vendored files out of node_modules; returns the written paths."""
+    """Copy the vendored files out of node_modules, and our own scripts; returns the written paths."""
     written = []
-    for source, target in VENDOR_FILES.items():
-        src = node_modules / source
+    sources = [(node_modules / source, target) for source, target in VENDOR_FILES.items()]
+    sources += [(REPO_ROOT / source, target) for source, target in OWN_FILES.items()]
+    for src, target in sources:
         dst = vendor_dir / target
         if not src.exists():
             raise MissingAssetError(f"{src} is missing: run `npm ci` in {REPO_ROOT} first")

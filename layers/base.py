@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from geo.boundaries import Boundaries
+    from layers.events import EventChannel
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,8 @@ class LegendEntry:
 
     label: str
     color: str
-    kind: Literal["area", "line", "point"]
+    kind: Literal["area", "line", "point", "hollow"]
+    """``hollow``: a ring in ``color`` (events placed approximately)."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class MapData:
 
     ``events`` are already filtered to what the user asked for, ``fronts`` to those
     valid on ``as_of``; ``period`` is the (start, end) date range shown.
+    ``event_channel`` (the page only) names the whole data set already published for the
+    browser and the filter it applies there, so a page run sends no event columns.
     """
 
     boundaries: Boundaries
@@ -41,6 +45,7 @@ class MapData:
     fronts: gpd.GeoDataFrame | None = None
     period: tuple[date, date] | None = None
     as_of: date | None = None
+    event_channel: EventChannel | None = None
 
 
 class MapLayer(ABC):
@@ -63,6 +68,10 @@ class MapLayer(ABC):
     """Element classes whose scripts and styles (``default_js``/``default_css``) the page
     loads up front: streamlit-folium loads assets only when the map first renders, so a
     layer turned on later could not fetch its own."""
+
+    def legend_entries(self, data: MapData) -> tuple[LegendEntry, ...]:
+        """The legend rows for what this layer draws from ``data`` (default: its fixed legend)."""
+        return self.legend
 
     def to_folium(self, data: MapData) -> folium.FeatureGroup:
         """A feature group named after the layer, filled by :meth:`add_to_group`."""

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 from dataclasses import replace
 
 import folium
 import numpy as np
 import pytest
 
+from geo.filters import EventFilter
 from layers.base import MapData
-from layers.events import PackedEventMarkers, pack_events, safe_json
+from layers.events import EventChannel, PackedEventMarkers, pack_events, safe_json
 from layers.heatmap import PackedHeatmap
 from layers.mapview import standalone_map
-from tests.helpers import make_events
+from tests.helpers import REPO_ROOT, make_events
 
 HOSTILE_ACTOR = "<img src=x onerror=alert(1)>"
 HOSTILE_NOTES = "</script><script>alert(2)</script>"
@@ -66,8 +66,13 @@ def test_packed_columns_decode_to_the_events() -> None:
     assert types == ["Battles", "Explosions/Remote violence", "Other"]
     actors = [packed["actor1Table"][code] for code in decode(packed["actor1"])]
     assert actors == ["MNDAA", "AA", HOSTILE_ACTOR]
-    places = [packed["placeTable"][code] for code in decode(packed["place"])]
-    assert places[1] == "ရသေ့တောင်, Shan"
+    places = [packed["locationTable"][code] for code in decode(packed["location"])]
+    assert places[1] == "ရသေ့တောင်"
+    assert list(decode(packed["precision"])) == [1, 1, 1]
+    # Optional columns travel empty; the filter's state falls back to admin1 before enrichment.
+    assert packed["assoc1Table"] == [""] and packed["placementTable"] == [""]
+    assert packed["stateTable"] == ["Shan"]
+    assert "notes" not in json.dumps(packed)  # per-event text travels in detail chunks, on demand
 
 
 def test_many_events_cost_few_html_bytes_each() -> None:
@@ -86,9 +91,12 @@ def test_many_events_cost_few_html_bytes_each() -> None:
             for i in range(n)
         ]
     )
-    markers = PackedEventMarkers(events).add_to(folium.FeatureGroup())
-    script = markers._template.module.script(markers)
-    assert len(script.encode()) / n < 25
+    # Twelve coded text columns for analyst popups (one byte each here) and six numeric ones.
+    assert len(safe_json(pack_events(events)).encode()) / n < 32
+    # The page sends a channel to columns published once: a page run's script does not grow with n.
+    channel = EventChannel("k", "/columns.json", "/details-{chunk}.json").with_filter(EventFilter())
+    markers = PackedEventMarkers(channel=channel).add_to(folium.FeatureGroup())
+    assert len(markers._template.module.script(markers).encode()) < 1_000
 
 
 def test_safe_json_cannot_break_out_of_a_script_element() -> None:
@@ -104,13 +112,16 @@ def test_hostile_event_text_never_reaches_the_map_html_as_markup(map_data: MapDa
     assert "<script>alert(2)" not in html
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html
     # Popups are built from text nodes, never innerHTML.
-    script = re.search(r"const packed = .*?group.addLayer\(layer\);", html, re.S)
-    assert script and "innerHTML" not in script.group(0) and "textContent" in script.group(0)
+    script = (REPO_ROOT / "layers/js/events.js").read_text(encoding="utf-8")
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "textContent" in script
+    assert "McmEvents.attach(L," in html
 
 
 def test_opacity_is_validated() -> None:
     with pytest.raises(ValueError, match="opacity must be between 0 and 1"):
         PackedEventMarkers(sample_events(), opacity=2)
+    with pytest.raises(ValueError, match="either the events or a channel"):
+        PackedEventMarkers()
 
 
 def test_heatmap_points_travel_packed_and_decode_to_their_places() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -47,8 +48,31 @@ def remember(prefix: str, key: str, make: Callable[[], object]) -> object:
     return st.session_state[full_key]
 
 
+@st.cache_resource(max_entries=2, show_spinner=False)
+def shared_import(
+    digest: str, name: str, fmt: str, _content: bytes, _boundaries: Boundaries
+) -> ImportResult | EventFileError:
+    """The import of an uploaded file, one per content in the server process: every session
+    that opens the same file shares it (sessions keep a reference, not a copy)."""
+    with tempfile.TemporaryDirectory(prefix="upload-") as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(_content)
+        try:
+            return import_events(path, _boundaries, None if fmt == "detect" else fmt)
+        except EventFileError as error:
+            return error
+
+
+EVENTS_KEY = "events-key"
+"""Session entry naming the shown upload's content (see :func:`user_events`)."""
+
+
 def user_events(boundaries: Boundaries) -> ImportResult | None:
-    """The events file the user uploaded, imported once per upload; None when none."""
+    """The events file the user uploaded, imported once per content; None when none.
+
+    The content's key (a hash of the file, its name and the format asked for) is left in
+    ``st.session_state[EVENTS_KEY]`` for the page to publish the events under.
+    """
     st.sidebar.subheader("Data")
     upload = st.sidebar.file_uploader(
         "Load events (ACLED or UCDP GED CSV, GeoJSON points, CSV with latitude/longitude)",
@@ -59,20 +83,18 @@ def user_events(boundaries: Boundaries) -> ImportResult | None:
     if upload is None:
         return None
 
-    def load() -> ImportResult | EventFileError:
+    def load() -> tuple[str, ImportResult | EventFileError]:
         with st.spinner(f"Validating {literal_markdown(upload.name)}…"):
-            try:
-                return read_upload(
-                    upload, lambda path: import_events(path, boundaries, None if fmt == "detect" else fmt)
-                )
-            except EventFileError as error:
-                return error
+            content = upload.getvalue()
+            digest = hashlib.sha256(b"\x1f".join([content, upload.name.encode(), fmt.encode()])).hexdigest()
+            return digest, shared_import(digest, upload.name, fmt, content, boundaries)
 
-    result = remember("events-upload:", f"{upload.file_id}:{fmt}", load)
+    digest, result = remember("events-upload:", f"{upload.file_id}:{fmt}", load)
     if isinstance(result, EventFileError):
         st.sidebar.error("The events file could not be loaded:")
         st.sidebar.text(f"{upload.name}: {result.message}")  # text, not markdown: both come from the user
         return None
+    st.session_state[EVENTS_KEY] = digest
     return result
 
 
