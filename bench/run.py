@@ -344,6 +344,11 @@ def _rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def progress(message: str) -> None:
+    """A worker's progress on stderr (its stdout carries only the result)."""
+    print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+
 def _wait_until_served(url: str, timeout_s: float = 120) -> None:
     deadline = time.monotonic() + timeout_s
     while True:
@@ -366,8 +371,15 @@ def _open_and_upload(browser: Any, url: str, csv: str) -> tuple[Any, Any, float]
     frame = next(f for f in page.frames if "streamlit_folium" in f.url)
     frame.wait_for_function(f"{PAGE_CANVAS} !== undefined", timeout=300_000)
     frame.evaluate("Object.values(map._layers).forEach((l) => { l.benchStale = true; })")
+    # An upload made while the first run still renders can be dropped with the widget: wait for quiet.
+    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=300_000)
+    page.wait_for_timeout(500)
     started = time.perf_counter()
     page.get_by_test_id("stSidebar").locator('input[type="file"]').first.set_input_files(csv)
+    # The events uploader swaps its drop-zone text for the file once it has taken the file.
+    page.wait_for_function(
+        "document.querySelectorAll('[data-testid=stFileUploaderDropzoneInstructions]').length === 1", timeout=60_000
+    )
     frame = _wait_in_map(page, f"({PAGE_CANVAS} || {{packedCount: 0}}).packedCount > 1000")
     return page, frame, time.perf_counter() - started
 
@@ -407,6 +419,7 @@ def work_page_browser(csv: str, checkout: str, port: int) -> dict[str, Any]:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
             _wait_until_served(url)
+            progress(f"{checkout}: upload")
             page, frame, out["first_map_seconds"] = _open_and_upload(browser, url, csv)
             cdp = page.context.new_cdp_session(page)
             cdp.send("Performance.enable")
@@ -415,6 +428,7 @@ def work_page_browser(csv: str, checkout: str, port: int) -> dict[str, Any]:
 
             changes = []
             for minimum in (1, 2, 3):
+                progress(f"filter: minimum fatalities {minimum}")
                 frame.evaluate("Object.values(map._layers).forEach((l) => { l.benchStale = true; })")
                 field = page.get_by_test_id("stSidebar").get_by_label("Minimum fatalities")
                 started = time.perf_counter()
@@ -424,6 +438,7 @@ def work_page_browser(csv: str, checkout: str, port: int) -> dict[str, Any]:
                 changes.append(time.perf_counter() - started)
             out["filter_change_seconds"] = statistics.median(changes)
 
+            progress("time control")
             if frame.evaluate("document.querySelector('.mcm-playback') !== null"):
                 # Drag the in-map date scrubber: one input event per animation frame for 3 s.
                 out["scrub_fps"] = frame.evaluate(
@@ -453,6 +468,7 @@ def work_page_browser(csv: str, checkout: str, port: int) -> dict[str, Any]:
                 control.get_by_role("button", name="❚❚ Pause").click()
                 out["playback_fps"] = (after[0] - before[0]) / ((after[1] - before[1]) / 1000)
 
+            progress("second session")
             second, _, out["second_session_first_map_seconds"] = _open_and_upload(browser, url, csv)
             out["server_rss_two_sessions_mb"] = _rss_mb(server.pid)  # both sessions open
             second.close()
