@@ -189,7 +189,8 @@
         add("Fatalities", String(events.fatalities[i]));
         const township = get("admin3"), district = get("admin2"), state = get("admin1");
         const location = get("location");
-        add("Location", [location, township && township !== location ? township + " township" : "",
+        const named = (part) => location.toLowerCase().includes(part.toLowerCase());  // "X Township" in the place
+        add("Location", [location, township && !named(township) ? township + " township" : "",
             district ? district + " district" : "", state].filter(Boolean).join(", "));
         add("Precision", precisionText(events.precision[i], get("placement"), township, district, state));
         if (detail) {

@@ -32,7 +32,7 @@ function packed() {
         actor2: ["Military Forces of Myanmar (2021-)", "NA", ""],
         assoc1: ["TNLA", "", "NA"],
         assoc2: ["", "", ""],
-        location: ["Chinshwehaw", "Pauktaw", "Paletwa"],
+        location: ["Chinshwehaw", "Pauktaw", "Myothit village, Paletwa Township"],
         admin3: ["Laukkaing", "Pauktaw", "Paletwa"],
         admin2: ["Laukkaing", "Sittwe", "Matupi"],
         admin1: ["Shan", "Rakhine", "Chin"],
@@ -131,6 +131,7 @@ test("popup rows carry every analyst field, associated actors, precision and fol
     const long = "word ".repeat(100).trim();
     const third = rows(2, ["MMR3", long, ""]);
     assert.equal(third.Type.value, "Other");
+    assert.equal(third.Location.value, "Myothit village, Paletwa Township, Matupi district, Chin");
     assert.equal(third.Actors.value, "<img src=x onerror=alert(1)>");  // text: the page puts it in a text node
     assert.equal(third.Precision.value, "approximate: placed at the township centre of Paletwa (precision 3)");
     assert.equal(third.Notes.value, long);
