@@ -439,12 +439,12 @@
         const dot = (type, radius) => {
             const key = type + ":" + radius;
             if (!icons[key]) {
+                // Markup from numbers and the layer's own colour table only: no event text.
                 const size = 2 * radius;
-                const disc = document.createElement("div");
-                disc.style.cssText = "width:" + size + "px;height:" + size + "px;border-radius:50%;" +
-                    "border:1px solid #222;box-sizing:border-box;opacity:" + opacity;
-                disc.style.background = events.colours[type];
-                icons[key] = L.divIcon({className: "", iconSize: [size, size], html: disc});
+                icons[key] = L.divIcon({className: "", iconSize: [size, size], html:
+                    '<div style="width:' + size + 'px;height:' + size + 'px;border-radius:50%;' +
+                    'border:1px solid #222;box-sizing:border-box;opacity:' + Number(opacity) + ';' +
+                    'background:' + events.colours[type] + '"></div>'});
             }
             return icons[key];
         };
