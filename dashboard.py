@@ -7,6 +7,9 @@ so a view can be shared.
 
 from __future__ import annotations
 
+import hashlib
+
+import geopandas as gpd
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -21,7 +24,9 @@ from geo.guard import log_incident
 from geo.store import ControlStore, StoreError, open_store, store_location
 from layers.assets import localize_assets
 from layers.base import MapData
+from layers.events import EventChannel, publish_events
 from layers.mapview import base_map, basemap_group, layer_groups, preloaded_assets
+from layers.playback import playback_group
 from ui.control import (
     changes_table,
     current_control,
@@ -37,6 +42,7 @@ from ui.control import (
 )
 from ui.panels import event_table, export_panel, import_report, side_panels, statistics, view_bbox
 from ui.sidebar import (
+    EVENTS_KEY,
     basemap_choice,
     derived_control,
     filter_widgets,
@@ -77,6 +83,16 @@ def load_sample(_boundaries: Boundaries) -> ImportResult:
 def load_control(location: str) -> tuple[Gazetteer, ControlStore]:
     """Keyed by the store's location, so a changed $DATABASE_URL or $MYANMAR_CONFLICT_MAP_DATA opens that store."""
     return Gazetteer.load(), open_store(location)
+
+
+@st.cache_resource(max_entries=4, show_spinner="Preparing the events for the map…")
+def published_events(key: str, _events: gpd.GeoDataFrame) -> EventChannel:
+    """The events written once per content for the browser, which keeps them: later page
+    runs send only the filter."""
+    return publish_events(_events, key)
+
+
+SAMPLE_KEY = hashlib.sha256(SAMPLE_EVENTS.read_bytes()).hexdigest()[:32]
 
 
 def page() -> None:
@@ -146,11 +162,20 @@ def page() -> None:
             control=current_control(records, as_of, since, places) if "control" in visible_ids else None,
             language=language,
             events_credit=events_credit(dataset),
+            # The team store's events come filtered from the database; a file's travel once, filtered in the browser.
+            event_channel=None
+            if stored is not None
+            else published_events(
+                st.session_state[EVENTS_KEY] if uploaded else f"sample-{SAMPLE_KEY}", dataset.events
+            ).with_filter(event_filter),
         )
         groups = layer_groups(data, visible_ids)
         tiles = basemap_group(basemap_id)
         if tiles is not None:
             groups.insert(0, tiles)
+        playback = playback_group(data)
+        if playback is not None:
+            groups.append(playback)
         fmap = base_map()
         if drawing:
             front_draw_tool().add_to(fmap)

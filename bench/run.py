@@ -2,6 +2,7 @@
 
     python bench/run.py --quick   # about a minute: 1k and 10k events
     python bench/run.py           # 1k, 10k, 100k and 1M events; writes bench/RESULTS.md
+    python bench/run.py --end-to-end  # the page in Chromium, before and now; writes bench/RESULTS-e2e.md
 
 Every measurement runs in its own subprocess (``--worker``), so peak memory
 (``VmHWM``) and caches belong to that measurement alone. The events are
@@ -19,12 +20,15 @@ import html
 import json
 import os
 import platform
+import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
@@ -38,7 +42,9 @@ from layers.screenshot import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 OUT = REPO / "bench" / "out"
 RESULTS = REPO / "bench" / "RESULTS.md"
+RESULTS_E2E = REPO / "bench" / "RESULTS-e2e.md"
 FULL_SIZES = (1_000, 10_000, 100_000, 1_000_000)
+E2E_SIZES = (100_000, 1_000_000)
 QUICK_SIZES = (1_000, 10_000)
 NAIVE_MAX = 10_000
 """The one-marker-per-event loop takes minutes beyond this; its per-event cost is flat."""
@@ -267,6 +273,12 @@ def work_layers(csv: str, size: int, html_dir: str) -> dict[str, Any]:
         event_types=["Battles", "Explosions/Remote violence"],
         min_fatalities=1,
     )
+    from layers.base import safe_json
+    from layers.events import pack_events, publish_events
+
+    out["columns_bytes_per_event"] = len(safe_json(pack_events(events)).encode()) / len(events)
+    published = Path(html_dir) / f"published-{size}"
+    out["publish_seconds"], _ = timed(lambda: publish_events(events, f"bench{size}", published))
     out["filter_seconds"], kept = timed(lambda: wanted.mask(events), repeat=7)
     out["filter_kept"] = int(kept.sum())
     request = SnapshotRequest(("countries", "states", "events"))
@@ -321,11 +333,161 @@ def work_page(csv: str) -> dict[str, Any]:
     return {"cold_seconds": cold, "rerun_seconds": statistics.median(reruns), "peak_rss_mb": peak_rss_mb()}
 
 
+# The events canvas layer of the page, whichever version of it is running: both keep
+# drawnCount and packedCount on the layer. Stale layers are marked before a change.
+PAGE_CANVAS = "Object.values(map._layers).find((l) => l.drawnCount !== undefined && l.packedCount > 0 && !l.benchStale)"
+
+
+def _rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (Streamlit runs in one process)."""
+    total = 0
+    for task in [pid, *(int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split())]:
+        status = Path(f"/proc/{task}/status").read_text().splitlines()
+        total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS"))
+    return total / 1024
+
+
+def progress(message: str) -> None:
+    """A worker's progress on stderr (its stdout carries only the result)."""
+    print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+
+def _wait_until_served(url: str, timeout_s: float = 120) -> None:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def _open_and_upload(browser: Any, url: str, csv: str) -> tuple[Any, Any, float]:
+    """A new session: open the page, upload ``csv``; seconds until its events are drawn on the map."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    page.frame_locator('iframe[title="streamlit_folium.st_folium"]').locator(".leaflet-container").wait_for(
+        timeout=300_000
+    )
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    frame.wait_for_function(f"{PAGE_CANVAS} !== undefined", timeout=300_000)
+    frame.evaluate("Object.values(map._layers).forEach((l) => { l.benchStale = true; })")
+    # An upload made while the first run still renders can be dropped with the widget: wait for quiet.
+    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=300_000)
+    page.wait_for_timeout(500)
+    started = time.perf_counter()
+    page.get_by_test_id("stSidebar").locator('input[type="file"]').first.set_input_files(csv)
+    # The events uploader swaps its drop-zone text for the file once it has taken the file.
+    page.wait_for_function(
+        "document.querySelectorAll('[data-testid=stFileUploaderDropzoneInstructions]').length === 1", timeout=60_000
+    )
+    frame = _wait_in_map(page, f"({PAGE_CANVAS} || {{packedCount: 0}}).packedCount > 1000")
+    return page, frame, time.perf_counter() - started
+
+
+def _wait_in_map(page: Any, condition: str, timeout_s: float = 1800) -> Any:
+    """The map's frame once ``condition`` holds in it; the page may replace the frame meanwhile."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if "streamlit_folium" not in frame.url:
+                continue
+            try:
+                if frame.evaluate(f"typeof map !== 'undefined' && Boolean({condition})"):
+                    return frame
+            except PlaywrightError:
+                pass  # replaced while we asked
+        time.sleep(0.03)
+    raise TimeoutError(f"the map never showed {condition}")
+
+
+def work_page_browser(csv: str, checkout: str, port: int) -> dict[str, Any]:
+    """The page of ``checkout`` served by `streamlit run` and driven in Chromium, as a user would:
+    upload, first map, a filter change until the canvas is redrawn, the in-map date scrubber and
+    playback (where the page has them), server RSS with two sessions, browser JS heap."""
+    from playwright.sync_api import sync_playwright
+
+    command = [
+        sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
+        f"--server.port={port}", "--server.address=127.0.0.1", "--server.fileWatcherType=none",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, cwd=checkout, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    out: dict[str, Any] = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
+            _wait_until_served(url)
+            progress(f"{checkout}: upload")
+            page, frame, out["first_map_seconds"] = _open_and_upload(browser, url, csv)
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Performance.enable")
+            metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+            out["browser_heap_mb"] = metrics["JSHeapUsedSize"] / 1024**2
+
+            changes = []
+            for minimum in (1, 2, 3):
+                progress(f"filter: minimum fatalities {minimum}")
+                frame.evaluate("Object.values(map._layers).forEach((l) => { l.benchStale = true; })")
+                field = page.get_by_test_id("stSidebar").get_by_label("Minimum fatalities")
+                started = time.perf_counter()
+                field.fill(str(minimum))
+                field.press("Enter")
+                frame = _wait_in_map(page, f"{PAGE_CANVAS} !== undefined")
+                changes.append(time.perf_counter() - started)
+            out["filter_change_seconds"] = statistics.median(changes)
+
+            progress("time control")
+            if frame.evaluate("document.querySelector('.mcm-playback') !== null"):
+                # Drag the in-map date scrubber: one input event per animation frame for 3 s.
+                out["scrub_fps"] = frame.evaluate(
+                    """(canvas) => new Promise((resolve) => {
+                        const layer = eval(canvas), scrubber = document.querySelector(".mcm-playback input");
+                        const first = layer.frames, started = performance.now();
+                        let day = Number(scrubber.min);
+                        const step = () => {
+                            scrubber.value = String(day++);
+                            scrubber.dispatchEvent(new Event("input"));
+                            const elapsed = performance.now() - started;
+                            if (elapsed < 3000 && day <= Number(scrubber.max)) { requestAnimationFrame(step); }
+                            else { resolve((layer.frames - first) / (elapsed / 1000)); }
+                        };
+                        requestAnimationFrame(step);
+                    })""",
+                    PAGE_CANVAS,
+                )
+                # Playback by day at 60 steps a second: frames the events layer drew per second.
+                control = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').locator(".mcm-playback")
+                control.locator("select").first.select_option("day")
+                control.locator("select").nth(1).select_option("60")
+                before = frame.evaluate(f"[{PAGE_CANVAS}.frames, performance.now()]")
+                control.get_by_role("button", name="▶ Play").click()
+                page.wait_for_timeout(3000)
+                after = frame.evaluate(f"[{PAGE_CANVAS}.frames, performance.now()]")
+                control.get_by_role("button", name="❚❚ Pause").click()
+                out["playback_fps"] = (after[0] - before[0]) / ((after[1] - before[1]) / 1000)
+
+            progress("second session")
+            second, _, out["second_session_first_map_seconds"] = _open_and_upload(browser, url, csv)
+            out["server_rss_two_sessions_mb"] = _rss_mb(server.pid)  # both sessions open
+            second.close()
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    return out
+
+
 WORKERS: dict[str, Callable[..., dict[str, Any]]] = {
     "import": work_import,
     "layers": work_layers,
     "browser": work_browser,
     "page": work_page,
+    "page_browser": work_page_browser,
 }
 
 
@@ -339,6 +501,93 @@ def run_worker(task: str, env: dict[str, str] | None = None, **kwargs: Any) -> d
     if done.returncode != 0:
         raise RuntimeError(f"worker {task} {kwargs} failed:\n{done.stderr[-4000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def before_revision() -> str:
+    """The commit before the events columns went to the browser once (before layers/js/events.js)."""
+    added = subprocess.run(
+        ["git", "log", "--diff-filter=A", "--format=%H", "--", "layers/js/events.js"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return f"{added[-1]}^"
+
+
+def checkout(revision: str, folder: Path) -> Path:
+    """The files of ``revision`` in ``folder``, with this checkout's installed browser assets."""
+    folder.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", revision], cwd=REPO, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    # A copy, not a symlink: Streamlit's static server refuses files that resolve outside static/.
+    shutil.copytree(REPO / "static" / "vendor", folder / "static" / "vendor")
+    return folder
+
+
+def page_sized(csv: str) -> str:
+    """``csv`` as the page accepts it: under its upload limit (geo.events.MAX_EVENT_FILE_BYTES).
+    A larger file keeps every row, with the generated notes shortened to "SYNTHETIC" (still labelled)."""
+    from bench.synthetic import NOTES_PATTERN
+    from geo.events import MAX_EVENT_FILE_BYTES
+
+    if Path(csv).stat().st_size <= MAX_EVENT_FILE_BYTES:
+        return csv
+    lean = Path(csv).with_name(Path(csv).stem + "_short-notes.csv")
+    if not lean.exists():
+        lean.write_text(re.sub(NOTES_PATTERN, "SYNTHETIC", Path(csv).read_text(encoding="utf-8")), encoding="utf-8")
+    if lean.stat().st_size > MAX_EVENT_FILE_BYTES:
+        raise RuntimeError(f"{lean} is still over the page's upload limit")
+    return str(lean)
+
+
+def end_to_end(report: Report, files: dict[int, str], sizes: tuple[int, ...], work: Path, before: str) -> dict:
+    """Issue 13's measurements through the real page, for the page before this change and now."""
+    report.say(f"\n## Page end to end in Chromium: upload, map, filter, time control, memory (before = {before})")
+    report.say("(files over the page's 200 MB upload limit are sent with their notes shortened to 'SYNTHETIC')")
+    pages = {"before": checkout(before, work / "before"), "now": REPO}
+    results: dict[int, dict[str, dict[str, Any]]] = {}
+    for size in sizes:
+        results[size] = {}
+        for name, folder in pages.items():
+            env = {"MYANMAR_CONFLICT_MAP_CACHE": str(work / f"e2e-cache-{name}-{size}")}
+            row = results[size][name] = run_worker(
+                "page_browser", env, csv=page_sized(files[size]), checkout=str(folder), port=free_port()
+            )
+            drag = f"{row['scrub_fps']:.0f} fps" if "scrub_fps" in row else "none (sidebar slider reruns the page)"
+            play = f"{row['playback_fps']:.0f} fps" if "playback_fps" in row else "none"
+            report.say(
+                f"{size:>9,} {name:>6}: first map after upload {row['first_map_seconds']:.1f} s | filter change "
+                f"until redrawn {row['filter_change_seconds']:.2f} s | in-map date drag {drag} | playback {play} | "
+                f"server RSS, two sessions {row['server_rss_two_sessions_mb']:.0f} MB | browser JS heap "
+                f"{row['browser_heap_mb']:.0f} MB | second session's first map "
+                f"{row['second_session_first_map_seconds']:.1f} s"
+            )
+    return results
+
+
+def e2e_targets(report: Report, e2e: dict[int, dict[str, dict[str, Any]]]) -> None:
+    """Issue 13's targets (1M; filter change at 100k) and issue 10's playback target (100k)."""
+    for size, row in e2e.items():
+        now = row["now"]
+        if size == 100_000:
+            report.target("filter change until redrawn (s)", now["filter_change_seconds"], 0.15, at=size,
+                          defined_at=size, higher=False)  # fmt: skip
+            report.target("playback frames per second", now.get("playback_fps", 0), 20, at=size, defined_at=size)
+        if size == 1_000_000:
+            report.target("filter change until redrawn (s)", now["filter_change_seconds"], 1, at=size,
+                          defined_at=size, higher=False)  # fmt: skip
+            report.target("first map after upload (s)", now["first_map_seconds"], 20, at=size, defined_at=size,
+                          higher=False)  # fmt: skip
+            report.target("in-map date drag (fps)", now.get("scrub_fps", 0), 10, at=size, defined_at=size)
+            report.target("server RSS, two sessions (MB)", now["server_rss_two_sessions_mb"], 1536, at=size,
+                          defined_at=size, higher=False)  # fmt: skip
 
 
 def machine() -> dict[str, str]:
@@ -380,9 +629,24 @@ class Report:
         self.say(verdict)
 
 
+def write_results(target: Path, options: str, report: Report) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(
+        f"# Benchmark results (SYNTHETIC data)\n\nWritten by `python bench/run.py{options}`; see the script's "
+        "docstring for what each figure measures.\n\n```\n" + "\n".join(report.lines) + "\n```\n",
+        encoding="utf-8",
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="1k and 10k events only, about a minute")
+    parser.add_argument(
+        "--end-to-end",
+        action="store_true",
+        help="only the page end to end in Chromium (100k and 1M, before and now); writes bench/RESULTS-e2e.md",
+    )
+    parser.add_argument("--before", help="git revision of the page to compare with (default: before events.js)")
     parser.add_argument("--worker", nargs=2, metavar=("TASK", "JSON"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -396,11 +660,11 @@ def main() -> int:
     from geo.boundaries import DATA_DIR
 
     started = time.perf_counter()
-    sizes = QUICK_SIZES if args.quick else FULL_SIZES
+    sizes = E2E_SIZES if args.end_to_end else QUICK_SIZES if args.quick else FULL_SIZES
     top = sizes[-1]
     report = Report()
     info = machine()
-    mode = "quick" if args.quick else "full"
+    mode = "end-to-end" if args.end_to_end else "quick" if args.quick else "full"
     report.say(f"SYNTHETIC events, sizes {', '.join(f'{n:,}' for n in sizes)} ({mode} mode)")
     for key, value in info.items():
         report.say(f"  {key}: {value}")
@@ -409,6 +673,16 @@ def main() -> int:
     files = {size: str(write_synthetic_csv(size, states, OUT)) for size in sizes}
     work = Path(tempfile.mkdtemp(prefix="bench-", dir=OUT))
     cache_env = {"MYANMAR_CONFLICT_MAP_CACHE": str(work / "import-cache")}
+    if args.end_to_end:
+        try:
+            e2e = end_to_end(report, files, sizes, work, args.before or before_revision())
+            report.say("\n## Targets, page end to end")
+            e2e_targets(report, e2e)
+            report.say(f"\nTotal {time.perf_counter() - started:.0f} s")
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        write_results(RESULTS_E2E, " --end-to-end", report)
+        return 0
     try:
         report.say("\n## Import + validation + per-state/week aggregation (each in a fresh process)")
         imports: dict[int, dict[str, dict[str, Any]]] = {}
@@ -439,6 +713,10 @@ def main() -> int:
                         f"({k['build_seconds'] / result['events'] * 1e6:.2f} µs/event, "
                         f"{k['bytes_per_event']:.1f} B/event)"
                     )
+            parts.append(
+                f"page: columns published once {result['publish_seconds'] * 1e3:.0f} ms with detail chunks, "
+                f"{result['columns_bytes_per_event']:.1f} B/event"
+            )
             parts.append(f"snapshot PNG {result['snapshot_seconds']:.2f} s")
             report.say(" | ".join(parts))
             for kind in ("fast_cluster", "naive"):
@@ -479,9 +757,9 @@ def main() -> int:
             defined_at=100_000,
         )
         report.target(
-            "HTML bytes per event",
-            layers[speed_at]["packed"]["bytes_per_event"],
-            25,
+            "columns sent once per data set, bytes per event",
+            layers[speed_at]["columns_bytes_per_event"],
+            32,
             at=speed_at,
             defined_at=100_000,
             higher=False,
@@ -517,20 +795,15 @@ def main() -> int:
                 defined_at=1_000_000,
                 higher=False,
             )
+        if not args.quick:
+            e2e = end_to_end(report, files, E2E_SIZES, work, args.before or before_revision())
+            report.say("\n## Targets, page end to end")
+            e2e_targets(report, e2e)
         report.say(f"\nTotal {time.perf_counter() - started:.0f} s")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    target_file = OUT / "RESULTS-quick.md" if args.quick else RESULTS
-    target_file.parent.mkdir(parents=True, exist_ok=True)
-    target_file.write_text(
-        "# Benchmark results (SYNTHETIC data)\n\nWritten by `python bench/run.py"
-        + (" --quick" if args.quick else "")
-        + "`; see the script's docstring for what each figure measures.\n\n```\n"
-        + "\n".join(report.lines)
-        + "\n```\n",
-        encoding="utf-8",
-    )
+    write_results(OUT / "RESULTS-quick.md" if args.quick else RESULTS, " --quick" if args.quick else "", report)
     print(f"speedup_vs_naive_folium={headline:.1f}")
     return 0
 

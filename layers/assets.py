@@ -54,6 +54,8 @@ OWN_FILES: dict[str, str] = {
     "layers/js/map.css": "mcm/map.css",
     "layers/js/fonts.css": "fonts/fonts.css",
     "layers/js/control.js": "mcm/control.js",
+    "layers/js/events.js": "mcm/events.js",
+    "layers/js/playback.js": "mcm/playback.js",
 }
 
 # folium asset name -> path under static/vendor.
@@ -72,6 +74,8 @@ LOCAL_ASSETS: dict[str, str] = {
     "leaflet_draw_js": "leaflet-draw/leaflet.draw.js",
     "leaflet_draw_css": "leaflet-draw/leaflet.draw.css",
     "mcm-control": "mcm/control.js",
+    "mcm-events": "mcm/events.js",
+    "mcm-playback": "mcm/playback.js",
 }
 
 # Assets folium's Map asks for that no layer here uses (Bootstrap and the awesome-markers

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from geo.boundaries import Boundaries
     from geo.control import ControlMap
+    from layers.events import EventChannel
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class LegendEntry:
     label: str
     color: str
     kind: Literal["area", "line", "point", "hollow-point"]
+    """``hollow-point``: a ring in ``color`` (crossings; events placed approximately)."""
 
 
 PANES: dict[str, int] = {
@@ -53,6 +55,8 @@ class MapData:
     ``events`` are already filtered to what the user asked for, ``fronts`` to those
     valid on ``as_of``; ``period`` is the (start, end) date range shown; ``control`` is
     who held each town and township on ``as_of`` (:class:`geo.control.ControlMap`).
+    ``event_channel`` (the page only) names the whole data set already published for the
+    browser and the filter it applies there, so a page run sends no event columns.
     """
 
     boundaries: Boundaries
@@ -65,6 +69,7 @@ class MapData:
     """Place names in English or Burmese (where the source has them)."""
     events_credit: str | None = None
     """Who the events come from, printed in exports' sources (see :func:`geo.dataset.events_credit`)."""
+    event_channel: EventChannel | None = None
 
 
 class MapLayer(ABC):

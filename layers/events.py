@@ -10,6 +10,13 @@ text never becomes markup.
 from __future__ import annotations
 
 import base64
+import json
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 import folium
@@ -19,7 +26,10 @@ from folium.plugins import MarkerCluster
 from jinja2 import Template
 from matplotlib.colors import to_rgba_array
 
+from geo.cache import SCHEMA_VERSION
 from geo.events import EVENT_TYPES
+from geo.filters import EventFilter
+from layers.assets import REPO_ROOT
 from layers.base import LegendEntry, MapData, MapLayer, VerbatimScript, safe_json
 
 if TYPE_CHECKING:
@@ -39,6 +49,7 @@ TYPE_RGBA = to_rgba_array([*(EVENT_TYPE_COLOURS[t] for t in EVENT_TYPES), OTHER_
 RASTERIZE_ABOVE = 2_000
 """Vector exports draw at most this many event markers as shapes: 100k would make a 75 MB SVG."""
 EPOCH = np.datetime64("1970-01-01", "D")
+APPROXIMATE_LABEL = "Approximate position (hollow: precision 2 or 3)"
 
 
 def marker_radius(fatalities: np.ndarray | pd.Series) -> np.ndarray:
@@ -55,7 +66,33 @@ const column = (c) => {
     return new kinds[c.type](bytes.buffer);
 };
 """
-"""JavaScript that turns a packed column ({data: base64, type}) back into a typed array."""
+"""JavaScript that turns a packed column ({data: base64, type}) back into a typed array
+(the heatmap's inline decoder; the events layer decodes in layers/js/events.js)."""
+
+EVENTS_JS = ("mcm-events", "https://local.invalid/mcm/events.js")
+"""The events script as an asset name; layers.assets maps it to the local copy of layers/js/events.js."""
+
+CODED_COLUMNS: dict[str, str] = {
+    "subType": "sub_event_type",
+    "actor1": "actor1",
+    "actor2": "actor2",
+    "assoc1": "assoc_actor_1",
+    "assoc2": "assoc_actor_2",
+    "location": "location",
+    "admin3": "admin3",
+    "admin2": "admin2",
+    "admin1": "admin1",
+    "state": "state",
+    "placement": "geo_placement",
+    "source": "source",
+}
+"""Packed key -> event column sent as codes into a table of distinct strings. Optional
+columns (associated actors; ``state`` before enrichment; ``geo_placement`` for geocoded
+rows) are sent empty when absent; ``state`` falls back to ``admin1`` as the filters do."""
+
+DETAIL_COLUMNS = ("event_id_cnty", "notes", "source_url")
+"""Text that is mostly distinct per event: fetched in chunks when a popup opens, not with the columns."""
+DETAIL_CHUNK = 5_000
 
 
 def b64(values: np.ndarray) -> str:
@@ -84,8 +121,16 @@ def event_type_codes(events: pd.DataFrame) -> np.ndarray:
     return np.where(codes < 0, len(EVENT_TYPES), codes).astype(np.uint8)
 
 
+def _coded_source(events: pd.DataFrame, column: str) -> pd.Series:
+    if column in events.columns:
+        return events[column]
+    if column == "state":
+        return events["admin1"]
+    return pd.Series("", index=events.index)
+
+
 def pack_events(events: pd.DataFrame) -> dict[str, object]:
-    """The events as columnar arrays and string tables, ready for JSON."""
+    """The events as columnar arrays and string tables, ready for JSON (no per-event text)."""
     if events.empty:
         return {"n": 0}
     lat, lat0, lat_scale = quantised(events["latitude"])
@@ -93,7 +138,7 @@ def pack_events(events: pd.DataFrame) -> dict[str, object]:
     days = (events["event_date"].to_numpy(dtype="datetime64[D]") - EPOCH).astype(np.uint16)
     fatalities = np.clip(events["fatalities"].to_numpy(dtype=np.int64), 0, 0xFFFF)
     fatality_type = np.uint8 if fatalities.max() <= 0xFF else np.uint16  # most events report few deaths
-    type_codes = event_type_codes(events)
+    precision = np.clip(events["geo_precision"].to_numpy(dtype=np.int64), 1, 3).astype(np.uint8)
     packed: dict[str, object] = {
         "n": len(events),
         "lat": lat,
@@ -104,231 +149,161 @@ def pack_events(events: pd.DataFrame) -> dict[str, object]:
         "lonScale": lon_scale,
         "day": {"data": b64(days), "type": "uint16"},
         "fatalities": {"data": b64(fatalities.astype(fatality_type)), "type": np.dtype(fatality_type).name},
-        "eventType": {"data": b64(type_codes), "type": "uint8"},
+        "eventType": {"data": b64(event_type_codes(events)), "type": "uint8"},
+        "precision": {"data": b64(precision), "type": "uint8"},
         "types": [*EVENT_TYPES, "Other"],
         "colours": [*(EVENT_TYPE_COLOURS[t] for t in EVENT_TYPES), OTHER_COLOUR],
     }
-    place = events["location"].fillna("").astype(str) + ", " + events["admin1"].fillna("").astype(str)
-    for key, values in (
-        ("subType", events["sub_event_type"]),
-        ("actor1", events["actor1"]),
-        ("actor2", events["actor2"]),
-        ("place", place.str.strip(", ")),
-        ("source", events["source"]),
-    ):
-        packed[key], packed[key + "Table"] = _codes(values)
+    for key, column in CODED_COLUMNS.items():
+        packed[key], packed[key + "Table"] = _codes(_coded_source(events, column))
     return packed
 
 
-class PackedEventMarkers(VerbatimScript):
-    """Many events on one canvas, decoded from packed arrays in the browser.
+def event_details(events: pd.DataFrame) -> list[list[str]]:
+    """[id, notes, source URL] per event, in row order."""
+    frame = pd.DataFrame({c: events[c] if c in events.columns else "" for c in DETAIL_COLUMNS}).fillna("")
+    return frame.astype(str).to_numpy().tolist()
 
-    The browser keeps no object per event: it projects and draws every event after each
-    pan or zoom and finds the event under a click by distance.
+
+def filter_spec(event_filter: EventFilter) -> dict[str, object]:
+    """The filter as events.js applies it: whole days since 1970-01-01 and name lists (None: all)."""
+
+    def day(value: date | None) -> int | None:
+        return None if value is None else (np.datetime64(value, "D") - EPOCH).astype(int).item()
+
+    def names(values: frozenset[str] | None) -> list[str] | None:
+        return None if values is None else sorted(values)
+
+    return {
+        "start": day(event_filter.start),
+        "end": day(event_filter.end),
+        "types": names(event_filter.event_types),
+        "actors": names(event_filter.actors),
+        "states": names(event_filter.states),
+        "minFatalities": event_filter.min_fatalities,
+    }
+
+
+@dataclass(frozen=True)
+class EventChannel:
+    """Where the page's browser finds a published data set, and the filter to show it with."""
+
+    key: str
+    url: str
+    details_url: str
+    filter: dict[str, object] = field(default_factory=dict)
+
+    def with_filter(self, event_filter: EventFilter) -> EventChannel:
+        return replace(self, filter=filter_spec(event_filter))
+
+    def source(self) -> dict[str, object]:
+        return {"key": self.key, "url": self.url, "detailsUrl": self.details_url, "detailChunk": DETAIL_CHUNK}
+
+
+PUBLISHED_DIR = REPO_ROOT / "static" / "events"
+PUBLISHED_URL = "/app/static/events"
+KEEP_PUBLISHED = 8
+"""Data sets kept on disk; older ones are removed when a new one is published."""
+PACK_FORMAT = 2
+"""Bump when :func:`pack_events` or :func:`event_details` change: published folders carry it."""
+
+
+def _write_json(path: Path, value: object) -> None:
+    path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def publish_events(
+    events: pd.DataFrame, key: str, directory: Path = PUBLISHED_DIR, base_url: str = PUBLISHED_URL
+) -> EventChannel:
+    """Write the packed columns of ``events`` and their detail chunks once under ``key``.
+
+    Streamlit serves ``static/`` at ``/app/static/``, files added after start included;
+    the browser fetches the columns once per key and keeps them. ``key`` must name the
+    content (e.g. a hash of the imported file), so a cached copy is never stale. The folder
+    is written under a temporary name and renamed, so a reader never sees half of it.
+    """
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,128}", key):
+        raise ValueError(f"data set key must be letters, digits, '-' or '_', not {key!r}")
+    folder = f"v{PACK_FORMAT}.{SCHEMA_VERSION}-{key}"
+    target = directory / folder
+    if not target.is_dir():
+        directory.mkdir(parents=True, exist_ok=True)
+        partial = Path(tempfile.mkdtemp(dir=directory, prefix=".partial-"))
+        try:
+            _write_json(partial / "columns.json", pack_events(events))
+            details = event_details(events)
+            for chunk, first in enumerate(range(0, len(details), DETAIL_CHUNK)):
+                _write_json(partial / f"details-{chunk}.json", details[first : first + DETAIL_CHUNK])
+            partial.chmod(0o755)
+            partial.rename(target)
+        except OSError:
+            shutil.rmtree(partial, ignore_errors=True)
+            if not target.is_dir():  # another process may have published the same key meanwhile
+                raise
+    target.touch()
+    for stale in sorted((p for p in directory.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)[
+        :-KEEP_PUBLISHED
+    ]:
+        shutil.rmtree(stale, ignore_errors=True)
+    return EventChannel(folder, f"{base_url}/{folder}/columns.json", f"{base_url}/{folder}/details-{{chunk}}.json")
+
+
+class PackedEventMarkers(VerbatimScript):
+    """Many events on one canvas, drawn by layers/js/events.js from packed columns.
+
+    The browser keeps no object per event: it draws every shown event after each pan or
+    zoom, finds the event under a click by distance and builds popups from text nodes.
+    With a ``channel`` (the page) the columns are fetched once per data set and only the
+    filter is sent; without (exports) they are embedded with every event's details.
 
     Parameters
     ----------
-    events : DataFrame in the event schema (``geo.events.EVENT_COLUMNS``).
+    events : DataFrame in the event schema (``geo.events.EVENT_COLUMNS``), already
+        filtered; ignored when ``channel`` is given (the browser filters).
+    channel : a data set published with :func:`publish_events` and the filter to apply.
     opacity : fill opacity of the markers.
     cluster : group nearby events into Leaflet.markercluster clusters (DOM markers,
         added in chunks) instead of drawing every event on the canvas.
     """
 
-    default_js: ClassVar[list[tuple[str, str]]] = []
+    default_js: ClassVar[list[tuple[str, str]]] = [EVENTS_JS]
     default_css: ClassVar[list[tuple[str, str]]] = []
-    column_js: ClassVar[str] = COLUMN_JS
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function () {
-            const packed = {{ this.payload }};
-            const group = {{ this._parent.get_name() }};
-            if (!packed.n) { return; }
-            const opacity = {{ this.opacity }};
-            {{ this.column_js }}
-            const lat = column(packed.lat), lon = column(packed.lon), day = column(packed.day);
-            const fatalities = column(packed.fatalities), eventType = column(packed.eventType);
-            const coded = {};
-            for (const key of ["subType", "actor1", "actor2", "place", "source"]) { coded[key] = column(packed[key]); }
-            const text = (key, i) => packed[key + "Table"][coded[key][i]];
-            const latlngOf = (i) => L.latLng(
-                packed.lat0 + lat[i] * packed.latScale, packed.lon0 + lon[i] * packed.lonScale
-            );
-            const radiusOf = (i) => Math.round(Math.min(4 + 1.5 * Math.sqrt(fatalities[i]), 20));
-
-            const row = (table, label, value) => {
-                if (value === "" || value === undefined) { return; }
-                const tr = table.insertRow();
-                const th = document.createElement("th");
-                th.textContent = label;
-                th.style.cssText = "text-align:left;padding-right:6px;vertical-align:top";
-                tr.appendChild(th);
-                tr.insertCell().textContent = value;
-            };
-            // Popups are built from text nodes, so event text never becomes markup.
-            const MAX_LISTED = 10;
-            const openPopup = (map, indices) => {
-                const box = document.createElement("div");
-                box.className = "event-popup";
-                box.style.cssText = "max-height:320px;overflow-y:auto";
-                if (indices.length > 1) {
-                    const heading = document.createElement("b");
-                    heading.textContent = indices.length + " events at this point";
-                    box.appendChild(heading);
-                }
-                for (const i of indices.slice(0, MAX_LISTED)) {
-                    const table = document.createElement("table");
-                    table.style.marginBottom = "6px";
-                    row(table, "Date", new Date(day[i] * 86400000).toISOString().slice(0, 10));
-                    const sub = text("subType", i);
-                    row(table, "Type", packed.types[eventType[i]] + (sub ? " (" + sub + ")" : ""));
-                    const actor2 = text("actor2", i);
-                    row(table, "Actors", text("actor1", i) + (actor2 ? " vs " + actor2 : ""));
-                    row(table, "Fatalities", String(fatalities[i]));
-                    row(table, "Place", text("place", i));
-                    row(table, "Source", text("source", i));
-                    box.appendChild(table);
-                }
-                if (indices.length > MAX_LISTED) {
-                    const more = document.createElement("i");
-                    more.textContent = "… and " + (indices.length - MAX_LISTED) + " more: zoom in or see the table";
-                    box.appendChild(more);
-                }
-                L.popup({maxWidth: 380}).setLatLng(latlngOf(indices[0])).setContent(box).openOn(map);
-            };
-
-            if ({{ this.cluster|tojson }}) {
-                // Clustered events are DOM markers; one icon per type and size is shared.
-                const icons = {};
-                const dot = (type, radius) => {
-                    const key = type + ":" + radius;
-                    if (!icons[key]) {
-                        const size = 2 * radius;
-                        icons[key] = L.divIcon({className: "", iconSize: [size, size], html:
-                            '<div style="width:' + size + 'px;height:' + size + 'px;border-radius:50%;' +
-                            'border:1px solid #222;box-sizing:border-box;opacity:' + opacity + ';' +
-                            'background:' + packed.colours[type] + '"></div>'});
-                    }
-                    return icons[key];
-                };
-                const markers = L.markerClusterGroup({chunkedLoading: true});
-                const batch = [];
-                for (let i = 0; i < packed.n; i++) {
-                    const marker = L.marker(latlngOf(i), {icon: dot(eventType[i], radiusOf(i))});
-                    marker.eventIndex = i;
-                    batch.push(marker);
-                }
-                markers.addLayers(batch);
-                markers.on("click", (e) => openPopup(group._map, [e.layer.eventIndex]));
-                markers.packedCount = packed.n;
-                group.addLayer(markers);
-                return;
-            }
-
-            // Every event on one canvas, redrawn after each pan or zoom: no object per event.
-            const latitudes = new Float64Array(packed.n), longitudes = new Float64Array(packed.n);
-            const radii = new Uint8Array(packed.n);
-            const byType = packed.colours.map(() => []);
-            for (let i = 0; i < packed.n; i++) {
-                latitudes[i] = packed.lat0 + lat[i] * packed.latScale;
-                longitudes[i] = packed.lon0 + lon[i] * packed.lonScale;
-                radii[i] = radiusOf(i);
-                byType[eventType[i]].push(i);
-            }
-            const PAD = 0.5;  // draw half a view beyond each edge so a pan reveals drawn events
-            const EventCanvas = L.Layer.extend({
-                onAdd: function (map) {
-                    this._canvas = L.DomUtil.create("canvas", "packed-events");
-                    // Its own pane above the vector layers (whose SVG Leaflet may re-insert on a
-                    // rerun), and no pointer events, so tooltips and clicks reach what lies below.
-                    this._canvas.style.cssText = "position:absolute;pointer-events:none";
-                    const pane = map.getPane("packedEvents") || map.createPane("packedEvents");
-                    pane.style.zIndex = 450;
-                    pane.appendChild(this._canvas);
-                    map.on("moveend zoomend resize viewreset", this.redraw, this);
-                    map.on("zoomstart", this._hide, this);
-                    map.on("click", this._click, this);
-                    this.redraw();
-                },
-                onRemove: function (map) {
-                    L.DomUtil.remove(this._canvas);
-                    map.off("moveend zoomend resize viewreset", this.redraw, this);
-                    map.off("zoomstart", this._hide, this);
-                    map.off("click", this._click, this);
-                },
-                _hide: function () { this._canvas.style.visibility = "hidden"; },
-                redraw: function () {
-                    const map = this._map, size = map.getSize(), ratio = window.devicePixelRatio || 1;
-                    const pad = size.multiplyBy(PAD), full = size.add(pad.multiplyBy(2));
-                    const canvas = this._canvas;
-                    L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint(pad.multiplyBy(-1)));
-                    canvas.width = full.x * ratio;
-                    canvas.height = full.y * ratio;
-                    canvas.style.width = full.x + "px";
-                    canvas.style.height = full.y + "px";
-                    const ctx = canvas.getContext("2d");
-                    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-                    ctx.lineWidth = 0.6;
-                    ctx.strokeStyle = "#222";
-                    ctx.globalAlpha = opacity;
-                    let drawn = 0;
-                    byType.forEach((indices, type) => {
-                        ctx.beginPath();
-                        for (const i of indices) {
-                            const point = map.latLngToContainerPoint([latitudes[i], longitudes[i]]);
-                            const x = point.x + pad.x, y = point.y + pad.y, r = radii[i];
-                            if (x < -r || y < -r || x > full.x + r || y > full.y + r) { continue; }
-                            ctx.moveTo(x + r, y);
-                            ctx.arc(x, y, r, 0, 2 * Math.PI);
-                            drawn++;
-                        }
-                        ctx.fillStyle = packed.colours[type];
-                        ctx.fill();
-                        ctx.stroke();
-                    });
-                    this.drawnCount = drawn;
-                    canvas.style.visibility = "visible";
-                },
-                // The events under a click: those whose centre lies within a pixel of the
-                // nearest circle containing the point (events often share a town's point).
-                eventsAt: function (x, y) {
-                    const hits = [];
-                    for (let i = 0; i < packed.n; i++) {
-                        const point = this._map.latLngToContainerPoint([latitudes[i], longitudes[i]]);
-                        const distance = Math.hypot(point.x - x, point.y - y);
-                        if (distance <= radii[i] + 2) { hits.push([distance, i]); }
-                    }
-                    if (!hits.length) { return []; }
-                    const nearest = hits.reduce((low, hit) => Math.min(low, hit[0]), Infinity);
-                    const under = hits.filter((hit) => hit[0] <= nearest + 1).map((hit) => hit[1]);
-                    return under.sort((a, b) => day[b] - day[a]);  // newest first
-                },
-                _click: function (e) {
-                    const indices = this.eventsAt(e.containerPoint.x, e.containerPoint.y);
-                    if (indices.length) { openPopup(this._map, indices); }
-                },
-                eventPoint: function (i) { return this._map.latLngToContainerPoint(latlngOf(i)); },
-            });
-            const layer = new EventCanvas();
-            layer.packedCount = packed.n;
-            group.addLayer(layer);
-        })();
+        McmEvents.attach(L, {{ this._parent.get_name() }}, {{ this.options }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, events: pd.DataFrame, opacity: float = 0.8, cluster: bool = False) -> None:
+    def __init__(
+        self,
+        events: pd.DataFrame | None = None,
+        channel: EventChannel | None = None,
+        opacity: float = 0.8,
+        cluster: bool = False,
+    ) -> None:
         super().__init__()
         self._name = "PackedEventMarkers"
         if not 0 <= opacity <= 1:
             raise ValueError(f"opacity must be between 0 and 1, not {opacity}")
+        if (events is None) == (channel is None):
+            raise ValueError("give either the events or a channel to a published data set")
         self.opacity = opacity
         self.cluster = cluster
+        self.default_js = [EVENTS_JS]
         if cluster:
-            self.default_js = list(MarkerCluster.default_js)
+            self.default_js += list(MarkerCluster.default_js)
             self.default_css = list(MarkerCluster.default_css)
-        self.payload = safe_json(pack_events(events))
+        if channel is not None:
+            source, spec = channel.source(), channel.filter
+        else:
+            packed = pack_events(events)
+            if packed["n"]:
+                packed["details"] = {"rows": event_details(events)}
+            source, spec = {"inline": packed}, {}
+        self.options = safe_json({"source": source, "filter": spec, "opacity": opacity, "cluster": cluster})
 
 
 EVENTS_ATTRIBUTION = "Events: see each event's source"
@@ -338,18 +313,6 @@ EVENTS_ATTRIBUTION = "Events: see each event's source"
 def event_credits(data: MapData) -> tuple[str, ...]:
     """The credit of the events ``data`` shows, for every layer drawn from them."""
     return (data.events_credit or EVENTS_ATTRIBUTION,)
-
-
-def event_type_entries(events: pd.DataFrame | None) -> tuple[LegendEntry, ...]:
-    """One point swatch per event type present in ``events``, in ACLED's order."""
-    if events is None or events.empty:
-        return ()
-    present = set(events["event_type"].unique())
-    return tuple(
-        LegendEntry(event_type, colour, "point")
-        for event_type, colour in EVENT_TYPE_COLOURS.items()
-        if event_type in present
-    )
 
 
 class EventsLayer(MapLayer):
@@ -366,37 +329,58 @@ class EventsLayer(MapLayer):
     z_order = 60
     legend = tuple(LegendEntry(event_type, colour, "point") for event_type, colour in EVENT_TYPE_COLOURS.items())
     attribution = EVENTS_ATTRIBUTION
+    asset_elements = (PackedEventMarkers,)
 
     def __init__(self, opacity: float = 0.8, cluster: bool = False) -> None:
         self.opacity = opacity
         self.cluster = cluster
 
     def legend_entries(self, data: MapData) -> tuple[LegendEntry, ...]:
-        return event_type_entries(data.events)
+        """The event types present, then a hollow "approximate position" row when any is drawn."""
+        events = data.events
+        if events is None or events.empty:
+            return ()
+        codes = np.unique(event_type_codes(events))
+        colours = [*(EVENT_TYPE_COLOURS[t] for t in EVENT_TYPES), OTHER_COLOUR]
+        names = [*EVENT_TYPES, "Other"]
+        entries = [LegendEntry(names[code], colours[code], "point") for code in codes]
+        if (events["geo_precision"] > 1).any():
+            entries.append(LegendEntry(APPROXIMATE_LABEL, "#222222", "hollow-point"))
+        return tuple(entries)
 
     def credits(self, data: MapData) -> tuple[str, ...]:
         return event_credits(data)
 
     def add_to_group(self, group: folium.FeatureGroup, data: MapData) -> None:
-        if data.events is not None and not data.events.empty:
+        if data.event_channel is not None:
+            PackedEventMarkers(channel=data.event_channel, opacity=self.opacity, cluster=self.cluster).add_to(group)
+        elif data.events is not None and not data.events.empty:
             PackedEventMarkers(data.events, opacity=self.opacity, cluster=self.cluster).add_to(group)
 
     def draw_static(self, ax: Axes, data: MapData) -> None:
         events = data.events
         if events is None or events.empty:
             return
-        ax.scatter(
-            events["longitude"],
-            events["latitude"],
-            s=marker_radius(events["fatalities"]) ** 2,
-            c=TYPE_RGBA[event_type_codes(events)],
-            edgecolors="#222222",
-            linewidths=0.4,
-            alpha=self.opacity,
-            zorder=self.z_order,
-            # SVG and PDF keep a few markers as shapes; thousands become one image at the export's dpi
-            rasterized=len(events) > RASTERIZE_ABOVE,
-        )
+        colours = TYPE_RGBA[event_type_codes(events)]
+        sizes = marker_radius(events["fatalities"]) ** 2
+        approximate = (events["geo_precision"] > 1).to_numpy()
+        # SVG and PDF keep a few markers as shapes; thousands become one image at the export's dpi
+        rasterized = len(events) > RASTERIZE_ABOVE
+        for hollow in (False, True):
+            chosen = approximate == hollow
+            if not chosen.any():
+                continue
+            ax.scatter(
+                events["longitude"].to_numpy()[chosen],
+                events["latitude"].to_numpy()[chosen],
+                s=sizes[chosen],
+                c="none" if hollow else colours[chosen],
+                edgecolors=colours[chosen] if hollow else "#222222",
+                linewidths=1.4 if hollow else 0.4,
+                alpha=self.opacity,
+                zorder=self.z_order,
+                rasterized=rasterized,
+            )
 
 
 LAYER = EventsLayer()

@@ -12,6 +12,7 @@ from jinja2 import Template
 from layers import registry
 from layers.assets import PAGE_BASE_URL, localize_assets
 from layers.base import PANES, LegendSection, MapData, safe_json
+from layers.playback import PlaybackControl, playback_group
 
 # West, south, east, north: Myanmar with Yunnan and the Indian and Bangladeshi borderlands,
 # inside the box the shipped country outlines are clipped to (lon 86–106, lat 5–32).
@@ -184,9 +185,13 @@ def layer_groups(data: MapData, visible_ids: Iterable[str]) -> list[folium.Featu
 
 
 def preloaded_assets() -> tuple[type[Element], ...]:
-    """The asset-carrying element classes of every registered layer, for the page to load
-    before any of those layers is turned on."""
-    return tuple(dict.fromkeys([LegendSection, *(element for layer in registry() for element in layer.asset_elements)]))
+    """The asset-carrying element classes of every registered layer, the legend and the play
+    control, for the page to load before any of those layers is turned on."""
+    return tuple(
+        dict.fromkeys(
+            [LegendSection, *(element for layer in registry() for element in layer.asset_elements), PlaybackControl]
+        )
+    )
 
 
 def standalone_map(
@@ -203,5 +208,8 @@ def standalone_map(
         tiles.add_to(fmap)
     for group in layer_groups(data, visible_ids):
         group.add_to(fmap)
+    playback = playback_group(data)
+    if playback is not None:
+        playback.add_to(fmap)
     localize_assets(fmap, asset_base_url)
     return fmap

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
 
+import pandas as pd
 import pytest
 from playwright.sync_api import Frame, FrameLocator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -57,12 +58,13 @@ def shipped_control_shapes(as_of: date) -> int:
 # Events drawn by the events layer's canvas (it keeps no Leaflet object per event).
 EVENT_CANVAS = "Object.values(map._layers).find(layer => layer.drawnCount !== undefined)"
 COUNT_EVENTS = f"({EVENT_CANVAS} || {{drawnCount: -1}}).drawnCount"
-# True when event i is painted on the canvas and the canvas lies above the vector layers.
+# True when event i is painted on the canvas and the canvas lies above the vector layers. The pixel
+# looked at lies just inside the circle's edge: approximate positions are drawn as hollow rings.
 EVENT_VISIBLE = f"""(i) => {{
     const layer = {EVENT_CANVAS}, canvas = layer._canvas, point = layer.eventPoint(i), size = map.getSize();
-    const ratio = canvas.width / parseFloat(canvas.style.width);
+    const ratio = canvas.width / parseFloat(canvas.style.width), edge = layer.events.radius[i] - 1;
     const padX = (parseFloat(canvas.style.width) - size.x) / 2, padY = (parseFloat(canvas.style.height) - size.y) / 2;
-    const pixel = canvas.getContext("2d").getImageData((point.x + padX) * ratio, (point.y + padY) * ratio, 1, 1);
+    const pixel = canvas.getContext("2d").getImageData((point.x + edge + padX) * ratio, (point.y + padY) * ratio, 1, 1);
     const above = Number(getComputedStyle(canvas.parentElement).zIndex) >
         Number(getComputedStyle(map.getPane("overlayPane")).zIndex);
     return pixel.data[3] > 0 && above && canvas.style.visibility !== "hidden";
@@ -131,6 +133,8 @@ def test_events_draw_with_text_popups_and_follow_the_filters(
     browser_page: tuple[Page, list[str]], streamlit_url: str, map_data: MapData
 ) -> None:
     page, requested = browser_page
+    received: list[bytes] = []
+    page.on("websocket", lambda socket: socket.on("framereceived", lambda payload: received.append(bytes(payload))))
     open_map(page, streamlit_url)
     events = map_data.events
     frame = map_frame(page)
@@ -153,20 +157,31 @@ def test_events_draw_with_text_popups_and_follow_the_filters(
     assert page.locator(MAP_FRAME).bounding_box() == map_box
     popup_text = page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content")
     expect(popup_text).to_be_visible(timeout=10_000)
+    expect(popup_text).to_contain_text(first["event_id_cnty"], timeout=10_000)  # details arrive in a chunk
     popup = frame.evaluate(
         """() => {
             const content = document.querySelector(".leaflet-popup-content");
-            return {text: content.innerText, tags: content.querySelectorAll("script, img").length};
+            const links = [...content.querySelectorAll("a")];
+            return {text: content.innerText, tags: content.querySelectorAll("script, img").length,
+                    summaries: [...content.querySelectorAll("details summary")].map((s) => s.textContent),
+                    links: links.map((a) => [a.href, a.rel])};
         }"""
     )
     assert first["event_date"].date().isoformat() in popup["text"]
     assert first["actor1"] in popup["text"]
     assert first["source"] in popup["text"]
+    assert first["admin3"] in popup["text"]  # the township, named once (here it is the place itself)
+    assert "approximate: placed at the centre of a larger area" in popup["text"]
+    # The popup lists every event at this point; this one's long notes are folded to their first words.
+    assert len(first["notes"]) > 280
+    assert any(first["notes"].startswith(summary.rstrip("…")) for summary in popup["summaries"])
+    assert [first["source_url"], "noopener noreferrer"] in popup["links"]
     assert popup["tags"] == 0
 
     # Filter to one event type: only those events stay on the map, and the URL says so.
     battles = int((events["event_type"] == "Battles").sum())
     assert 0 < battles < len(events)
+    before_filter = len(received)
     page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Event types").click()
     page.keyboard.type("Battles")
     page.keyboard.press("Enter")
@@ -174,6 +189,51 @@ def test_events_draw_with_text_popups_and_follow_the_filters(
     map_frame(page).wait_for_function(f"{COUNT_EVENTS} === {battles}", timeout=60_000)
     map_frame(page).wait_for_function(f"({EVENT_VISIBLE})(0)", timeout=30_000)  # still on top after the rerun
     assert "type=Battles" in page.url
+    # The columns were fetched once; the rerun sent the filter, not the events.
+    assert len([url for url in requested if url.endswith("/columns.json")]) == 1
+    after_filter = b"".join(received[before_filter:])
+    assert b"McmEvents.attach" in after_filter and b"minFatalities" in after_filter
+    assert b"latScale" not in b"".join(received)
+    assert_stayed_local(requested)
+
+
+def test_playback_steps_through_the_days_and_draws_each_step(
+    browser_page: tuple[Page, list[str]], streamlit_url: str, map_data: MapData
+) -> None:
+    page, requested = browser_page
+    frame_locator = open_map(page, streamlit_url)
+    events = map_data.events
+    frame = map_frame(page)
+    frame.wait_for_function(f"{COUNT_EVENTS} === {len(events)}", timeout=60_000)
+    frame.evaluate("""() => {
+        window.announced = [];
+        document.addEventListener("mcm:date", (e) => window.announced.push(e.detail));
+    }""")
+    control = frame_locator.locator(".mcm-playback")
+    control.locator("select").nth(1).select_option("30")
+    control.get_by_role("button", name="▶ Play").click()
+    frame.wait_for_function("window.announced.length >= 5", timeout=30_000)
+    control.get_by_role("button", name="❚❚ Pause").click()
+    shown = frame.evaluate(f"""() => {{
+        const layer = {EVENT_CANVAS};
+        return {{step: layer.step, drawn: layer.drawnCount, frames: layer.frames, announced: window.announced}};
+    }}""")
+    announced = shown["announced"]
+    first_day = (map_data.events["event_date"].min() - pd.Timestamp("1970-01-01")).days
+    assert announced[0] == {"day": first_day, "start": first_day, "end": first_day}
+    assert [a["start"] for a in announced] == list(range(first_day, first_day + len(announced)))
+    step = shown["step"]
+    assert step == {"start": announced[-1]["start"], "end": announced[-1]["end"]}
+    days = (events["event_date"] - pd.Timestamp("1970-01-01")).dt.days
+    assert shown["drawn"] == int(days.between(step["start"], step["end"]).sum())
+    assert shown["frames"] >= len(announced)
+    banner = frame_locator.locator(".mcm-playback-date")
+    expect(banner).to_have_text(pd.Timestamp(step["end"], unit="D").date().isoformat())
+
+    # "All dates" gives the layers the page's whole period back.
+    control.get_by_role("button", name="All dates").click()
+    frame.wait_for_function(f"{COUNT_EVENTS} === {len(events)}", timeout=10_000)
+    expect(banner).to_be_hidden()
     assert_stayed_local(requested)
 
 

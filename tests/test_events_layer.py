@@ -4,18 +4,32 @@ from __future__ import annotations
 
 import base64
 import json
-import re
+import subprocess
 from dataclasses import replace
+from datetime import date
 
 import folium
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.colors import to_rgb
 
+from geo.filters import EventFilter
 from layers.base import MapData
-from layers.events import PackedEventMarkers, pack_events, safe_json
+from layers.events import (
+    APPROXIMATE_LABEL,
+    EVENT_TYPE_COLOURS,
+    LAYER,
+    EventChannel,
+    PackedEventMarkers,
+    filter_spec,
+    pack_events,
+    publish_events,
+    safe_json,
+)
 from layers.heatmap import HEAT_GRADIENT, PackedHeatmap
 from layers.mapview import standalone_map
-from tests.helpers import make_events
+from tests.helpers import REPO_ROOT, make_events
 
 HOSTILE_ACTOR = "<img src=x onerror=alert(1)>"
 HOSTILE_NOTES = "</script><script>alert(2)</script>"
@@ -66,8 +80,13 @@ def test_packed_columns_decode_to_the_events() -> None:
     assert types == ["Battles", "Explosions/Remote violence", "Other"]
     actors = [packed["actor1Table"][code] for code in decode(packed["actor1"])]
     assert actors == ["MNDAA", "AA", HOSTILE_ACTOR]
-    places = [packed["placeTable"][code] for code in decode(packed["place"])]
-    assert places[1] == "ရသေ့တောင်, Shan"
+    places = [packed["locationTable"][code] for code in decode(packed["location"])]
+    assert places[1] == "ရသေ့တောင်"
+    assert list(decode(packed["precision"])) == [1, 1, 1]
+    # Optional columns travel empty; the filter's state falls back to admin1 before enrichment.
+    assert packed["assoc1Table"] == [""] and packed["placementTable"] == [""]
+    assert packed["stateTable"] == ["Shan"]
+    assert "notes" not in json.dumps(packed)  # per-event text travels in detail chunks, on demand
 
 
 def test_many_events_cost_few_html_bytes_each() -> None:
@@ -86,9 +105,12 @@ def test_many_events_cost_few_html_bytes_each() -> None:
             for i in range(n)
         ]
     )
-    markers = PackedEventMarkers(events).add_to(folium.FeatureGroup())
-    script = markers._template.module.script(markers)
-    assert len(script.encode()) / n < 25
+    # Twelve coded text columns for analyst popups (one byte each here) and six numeric ones.
+    assert len(safe_json(pack_events(events)).encode()) / n < 32
+    # The page sends a channel to columns published once: a page run's script does not grow with n.
+    channel = EventChannel("k", "/columns.json", "/details-{chunk}.json").with_filter(EventFilter())
+    markers = PackedEventMarkers(channel=channel).add_to(folium.FeatureGroup())
+    assert len(markers._template.module.script(markers).encode()) < 1_000
 
 
 def test_safe_json_cannot_break_out_of_a_script_element() -> None:
@@ -104,13 +126,16 @@ def test_hostile_event_text_never_reaches_the_map_html_as_markup(map_data: MapDa
     assert "<script>alert(2)" not in html
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in html
     # Popups are built from text nodes, never innerHTML.
-    script = re.search(r"const packed = .*?group.addLayer\(layer\);", html, re.S)
-    assert script and "innerHTML" not in script.group(0) and "textContent" in script.group(0)
+    script = (REPO_ROOT / "layers/js/events.js").read_text(encoding="utf-8")
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "textContent" in script
+    assert "McmEvents.attach(L," in html
 
 
 def test_opacity_is_validated() -> None:
     with pytest.raises(ValueError, match="opacity must be between 0 and 1"):
         PackedEventMarkers(sample_events(), opacity=2)
+    with pytest.raises(ValueError, match="either the events or a channel"):
+        PackedEventMarkers()
 
 
 def test_heatmap_points_travel_packed_and_decode_to_their_places() -> None:
@@ -144,3 +169,104 @@ def test_heatmap_points_travel_packed_and_decode_to_their_places() -> None:
 def test_heatmap_input_is_checked(lat: list[float], weight: list[float], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         PackedHeatmap(np.array(lat), np.array(lat), np.array(weight), radius=18, blur=15)
+
+
+def published_events():
+    events = sample_events()
+    events["geo_precision"] = [1, 2, 3]
+    events["state"] = ["Shan", "Rakhine", "Shan"]
+    events["source_url"] = ["https://example.org/a", "", "javascript:alert(1)"]
+    return events
+
+
+def test_publish_writes_columns_and_detail_chunks_once_per_key(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr("layers.events.DETAIL_CHUNK", 2)
+    events = published_events()
+    channel = publish_events(events, "abc123", tmp_path, "/base")
+    folder = tmp_path / channel.key
+    assert channel.url == f"/base/{channel.key}/columns.json"
+    assert json.loads((folder / "columns.json").read_text(encoding="utf-8")) == json.loads(
+        safe_json(pack_events(events))
+    )
+    chunks = [json.loads((folder / f"details-{k}.json").read_text(encoding="utf-8")) for k in range(2)]
+    assert chunks[0][0] == ["TEST0", "test fixture, not a real event", "https://example.org/a"]
+    assert chunks[1] == [["TEST2", HOSTILE_NOTES, "javascript:alert(1)"]]  # text as is; events.js links http(s) only
+    assert channel.details_url.replace("{chunk}", "1") == f"/base/{channel.key}/details-1.json"
+    assert not list(tmp_path.glob(".partial-*"))
+
+    # Published once: a second call with the same key reuses the folder as it is.
+    (folder / "columns.json").write_text("{}", encoding="utf-8")
+    assert publish_events(events, "abc123", tmp_path, "/base") == channel
+    assert (folder / "columns.json").read_text(encoding="utf-8") == "{}"
+
+
+def test_publish_keeps_only_the_latest_data_sets(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr("layers.events.KEEP_PUBLISHED", 2)
+    events = published_events()
+    keys = [publish_events(events, f"k{i}", tmp_path).key for i in range(3)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(keys[1:])
+
+
+@pytest.mark.parametrize("key", ["", "../up", "a/b", "x" * 129])
+def test_publish_refuses_keys_that_are_not_plain_names(tmp_path, key: str) -> None:
+    with pytest.raises(ValueError, match="data set key"):
+        publish_events(published_events(), key, tmp_path)
+
+
+FILTERS = [
+    EventFilter(),
+    EventFilter(start=date(2023, 11, 1)),
+    EventFilter(end=date(2023, 11, 13)),
+    EventFilter(event_types={"Battles", "Riots"}),
+    EventFilter(actors={"AA", "Actor B"}),
+    EventFilter(actors={"AA"}),
+    EventFilter(states={"Shan"}),
+    EventFilter(min_fatalities=5),
+    EventFilter(start=date(2023, 10, 1), end=date(2023, 12, 31), states={"Shan"}, min_fatalities=1),
+]
+
+
+def test_the_browser_filter_keeps_the_same_events_as_the_page(tmp_path) -> None:
+    """events.js filters the published columns with filter_spec; it must keep exactly EventFilter.mask's rows."""
+    events = published_events()
+    packed = tmp_path / "columns.json"
+    packed.write_text(safe_json(pack_events(events)), encoding="utf-8")
+    specs = tmp_path / "specs.json"
+    specs.write_text(json.dumps([filter_spec(f) for f in FILTERS]), encoding="utf-8")
+    script = (
+        "const e = require(process.argv[1]); const fs = require('fs');"
+        "const events = e.decode(JSON.parse(fs.readFileSync(process.argv[2], 'utf8')));"
+        "const specs = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));"
+        "console.log(JSON.stringify(specs.map((s) => e.filterByType(events, s).flatMap((l) => [...l]).sort())));"
+    )
+    result = subprocess.run(
+        ["node", "-e", script, str(REPO_ROOT / "layers/js/events.js"), str(packed), str(specs)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    expected = [np.flatnonzero(f.mask(events)).tolist() for f in FILTERS]
+    assert json.loads(result.stdout) == expected
+    assert len({tuple(rows) for rows in expected}) > 4  # the filters do tell the events apart
+
+
+def test_legend_lists_the_types_present_and_approximate_positions(map_data: MapData) -> None:
+    events = published_events()
+    entries = LAYER.legend_entries(replace(map_data, events=events))
+    assert [e.label for e in entries] == ["Battles", "Explosions/Remote violence", "Other", APPROXIMATE_LABEL]
+    assert entries[-1].kind == "hollow-point"
+    exact = events[events["geo_precision"] == 1]
+    assert [e.label for e in LAYER.legend_entries(replace(map_data, events=exact))] == ["Battles"]
+    assert LAYER.legend_entries(replace(map_data, events=events.iloc[:0])) == ()
+
+
+def test_static_events_draw_approximate_positions_hollow(map_data: MapData) -> None:
+    figure, ax = plt.subplots()
+    LAYER.draw_static(ax, replace(map_data, events=published_events()))
+    exact, hollow = ax.collections
+    assert len(exact.get_offsets()) == 1 and len(hollow.get_offsets()) == 2
+    assert exact.get_facecolors()[0][3] > 0
+    assert len(hollow.get_facecolors()) == 0 or hollow.get_facecolors()[:, 3].max() == 0
+    explosions = to_rgb(EVENT_TYPE_COLOURS["Explosions/Remote violence"])
+    np.testing.assert_allclose(hollow.get_edgecolors()[0][:3], explosions)
+    plt.close(figure)

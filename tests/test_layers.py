@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
+from datetime import date
 
 import folium
 import geopandas as gpd
@@ -16,6 +17,7 @@ from layers import layer_by_id, registry
 from layers.base import MapData, MapLayer
 from layers.geojson import StaticGeoJson
 from layers.mapview import standalone_map
+from layers.playback import PlaybackControl, playback_group
 
 EXPECTED_LAYERS = {"countries", "states", "yunnan", "borders", "crossings"}
 
@@ -181,3 +183,14 @@ def test_state_choropleth_reuses_its_outlines_and_sends_new_colours(map_data: Ma
             "fillColor"
         ]
     )
+
+
+def test_playback_control_joins_the_map_with_the_period_in_days(map_data: MapData) -> None:
+    html = standalone_map(map_data, ["events"]).get_root().render()
+    first, last = map_data.period
+    days = [(d - date(1970, 1, 1)).days for d in (first, last)]
+    assert f"McmPlayback.control(L, {json.dumps(days)}[0], {json.dumps(days)}[1])" in html
+    assert "/mcm/playback.js" in html and "/mcm/events.js" in html
+    assert playback_group(replace(map_data, period=None)) is None
+    with pytest.raises(ValueError, match="before it starts"):
+        PlaybackControl(last, first)

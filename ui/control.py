@@ -230,7 +230,7 @@ def history_files(store: ControlStore, places: Gazetteer) -> None:
         return
     reader = read_history_csv if upload.name.lower().endswith(".csv") else read_history_geojson
     try:
-        found = read_upload(upload, reader)
+        found = read_upload(upload.name, upload.getvalue(), reader)
     except (ControlRecordError, UnicodeDecodeError, OSError) as error:
         st.error("The history file could not be read:")
         st.text(f"{upload.name}: {error}")  # text, not markdown: it quotes the user's file

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -31,29 +32,27 @@ from ui.panels import literal_markdown
 T = TypeVar("T")
 
 
-def read_upload(upload: st.runtime.uploaded_file_manager.UploadedFile, read: Callable[[Path], T]) -> T:
-    """``read`` run on the upload written to disk in a fresh folder, removed afterwards, under a
+def read_upload(name: str, content: bytes, read: Callable[[Path], T]) -> T:
+    """``read`` run on an upload written to disk in a fresh folder, removed afterwards, under a
     name made from the user's by :func:`geo.limits.safe_file_name` (no folders, control
     characters or over-long names reach the file system; messages still name the file)."""
     with tempfile.TemporaryDirectory(prefix="upload-") as folder:
-        path = Path(folder) / safe_file_name(upload.name)
-        path.write_bytes(upload.getvalue())
+        path = Path(folder) / safe_file_name(name)
+        path.write_bytes(content)
         return read(path)
 
 
-def guarded_read(upload: st.runtime.uploaded_file_manager.UploadedFile, read: Callable[[Path], T]) -> T | ValueError:
+def guarded_read(name: str, content: bytes, read: Callable[[Path], T]) -> T | ValueError:
     """``read_upload``, with a file it cannot load returned as the error to show: the foreseen
     ones (EventFileError, FrontsFileError) with their message, anything else as a generic one,
     its traceback logged for the operator, never shown."""
     try:
-        return read_upload(upload, read)
+        return read_upload(name, content, read)
     except (EventFileError, FrontsFileError) as error:
         return error
     except Exception as error:  # the page's edge: an unforeseen failure must not show a traceback
         incident = log_incident(error, server_console=True)
-        return EventFileError(
-            safe_file_name(upload.name), f"could not be read (an unexpected error, logged as {incident})"
-        )
+        return EventFileError(safe_file_name(name), f"could not be read (an unexpected error, logged as {incident})")
 
 
 def show_link_notices(group: str, notices: list[str], where: DeltaGenerator | None = None) -> None:
@@ -82,8 +81,25 @@ def remember(prefix: str, key: str, make: Callable[[], object]) -> object:
     return st.session_state[full_key]
 
 
+@st.cache_resource(max_entries=2, show_spinner=False)
+def shared_import(
+    digest: str, name: str, fmt: str, _content: bytes, _boundaries: Boundaries
+) -> ImportResult | ValueError:
+    """The import of an uploaded file, one per content in the server process: every session
+    that opens the same file shares it (sessions keep a reference, not a copy)."""
+    return guarded_read(name, _content, lambda path: import_events(path, _boundaries, None if fmt == "detect" else fmt))
+
+
+EVENTS_KEY = "events-key"
+"""Session entry naming the shown upload's content (see :func:`user_events`)."""
+
+
 def user_events(boundaries: Boundaries) -> ImportResult | None:
-    """The events file the user uploaded, imported once per upload; None when none."""
+    """The events file the user uploaded, imported once per content; None when none.
+
+    The content's key (a hash of the file, its name and the format asked for) is left in
+    ``st.session_state[EVENTS_KEY]`` for the page to publish the events under.
+    """
     st.sidebar.subheader("Data")
     upload = st.sidebar.file_uploader(
         "Load events (ACLED or UCDP GED CSV, GeoJSON points, CSV with latitude/longitude)",
@@ -94,15 +110,18 @@ def user_events(boundaries: Boundaries) -> ImportResult | None:
     if upload is None:
         return None
 
-    def load() -> ImportResult | ValueError:
+    def load() -> tuple[str, ImportResult | ValueError]:
         with st.spinner(f"Validating {literal_markdown(safe_file_name(upload.name))}…"):
-            return guarded_read(upload, lambda path: import_events(path, boundaries, None if fmt == "detect" else fmt))
+            content = upload.getvalue()
+            digest = hashlib.sha256(b"\x1f".join([content, upload.name.encode(), fmt.encode()])).hexdigest()
+            return digest, shared_import(digest, upload.name, fmt, content, boundaries)
 
-    result = remember("events-upload:", f"{upload.file_id}:{fmt}", load)
+    digest, result = remember("events-upload:", f"{upload.file_id}:{fmt}", load)
     if isinstance(result, ValueError):
         st.sidebar.error("The events file could not be loaded:")
         st.sidebar.text(f"{safe_file_name(upload.name)}: {result.message}")  # text: both come from the user
         return None
+    st.session_state[EVENTS_KEY] = digest
     return result
 
 
@@ -127,7 +146,9 @@ def user_fronts() -> FrontsImport | None:
     if upload is None:
         return None
 
-    result = remember("fronts-upload:", upload.file_id, lambda: guarded_read(upload, read_fronts_geojson))
+    result = remember(
+        "fronts-upload:", upload.file_id, lambda: guarded_read(upload.name, upload.getvalue(), read_fronts_geojson)
+    )
     if isinstance(result, ValueError):
         st.sidebar.error("The fronts file could not be loaded:")
         st.sidebar.text(f"{safe_file_name(upload.name)}: {result.message}")  # text: both come from the user

@@ -1,0 +1,486 @@
+// Conflict events on one canvas, drawn from packed columns that reach the browser once.
+//
+// The page sends the columns of a data set once (a content-keyed file under /app/static/events/,
+// or inline in an exported HTML file); every later page run sends only the filter, and this
+// script computes the view from the columns it already holds. Pure logic (decoding, filtering,
+// binning by time step, hit-testing, popup fields) is exported for `node --test`; the Leaflet
+// layer is built only in a browser. Event text only ever reaches the page as DOM text nodes.
+(function (root, factory) {
+    const api = factory();
+    if (typeof module === "object" && module.exports) {
+        module.exports = api;
+    } else {
+        root.McmEvents = api;
+    }
+})(typeof self !== "undefined" ? self : this, function () {
+    "use strict";
+
+    const CODED = ["subType", "actor1", "actor2", "assoc1", "assoc2", "location", "admin3", "admin2", "admin1",
+        "state", "placement", "source"];
+    const KINDS = {uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array};
+    const DAY_MS = 86400000;
+    const NOTES_FOLDED_ABOVE = 280;
+
+    /** A packed column ({data: base64 little-endian, type}) as a typed array. */
+    function column(packed) {
+        const raw = atob(packed.data);
+        const bytes = new Uint8Array(raw.length);
+        for (let i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i); }
+        return new KINDS[packed.type](bytes.buffer);
+    }
+
+    /** Web Mercator position in [0, 1) of the world (Leaflet's EPSG:3857 at scale 1). */
+    function mercatorX(lon) { return (lon + 180) / 360; }
+    function mercatorY(lat) {
+        const clamped = Math.max(Math.min(lat, 85.0511287798), -85.0511287798) * Math.PI / 180;
+        return 0.5 - Math.log(Math.tan(Math.PI / 4 + clamped / 2)) / (2 * Math.PI);
+    }
+
+    function radiusFor(fatalities) { return Math.round(Math.min(4 + 1.5 * Math.sqrt(fatalities), 20)); }
+
+    /** The packed data set decoded once: typed arrays, string tables, projected positions. */
+    function decode(packed) {
+        const n = packed.n || 0;
+        const events = {n, types: packed.types || [], colours: packed.colours || [], codes: {}, tables: {},
+            details: packed.details || null};
+        if (!n) { return events; }
+        const lat = column(packed.lat), lon = column(packed.lon);
+        events.lat = new Float64Array(n);
+        events.lon = new Float64Array(n);
+        events.mx = new Float64Array(n);
+        events.my = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+            events.lat[i] = packed.lat0 + lat[i] * packed.latScale;
+            events.lon[i] = packed.lon0 + lon[i] * packed.lonScale;
+            events.mx[i] = mercatorX(events.lon[i]);
+            events.my[i] = mercatorY(events.lat[i]);
+        }
+        events.day = column(packed.day);
+        events.fatalities = column(packed.fatalities);
+        events.eventType = column(packed.eventType);
+        events.precision = column(packed.precision);
+        events.radius = new Uint8Array(n);
+        for (let i = 0; i < n; i++) { events.radius[i] = radiusFor(events.fatalities[i]); }
+        for (const key of CODED) {
+            events.codes[key] = column(packed[key]);
+            events.tables[key] = packed[key + "Table"];
+        }
+        return events;
+    }
+
+    function text(events, key, i) { return events.tables[key][events.codes[key][i]]; }
+
+    /** ACLED writes "NA" for an empty field; both read as nothing. */
+    function present(value) {
+        if (value === undefined || value === null) { return ""; }
+        const trimmed = String(value).trim();
+        return trimmed === "NA" ? "" : trimmed;
+    }
+
+    /** Codes in a string table of the names wanted; null (no restriction) stays null. */
+    function codeSet(table, names) {
+        if (names === null || names === undefined) { return null; }
+        const wanted = new Set(names), codes = new Set();
+        table.forEach((value, code) => { if (wanted.has(value)) { codes.add(code); } });
+        return codes;
+    }
+
+    /**
+     * Events passing ``spec`` (the page's EventFilter: start/end days, types, actors on either
+     * side, states, minimum fatalities), one Uint32Array per event type, each sorted by day
+     * (ties by row) so a time step is one slice of each.
+     */
+    function filterByType(events, spec) {
+        const types = events.types.map(() => []);
+        if (!events.n) { return types.map(() => new Uint32Array(0)); }
+        const start = spec.start ?? -Infinity, end = spec.end ?? Infinity, minimum = spec.minFatalities || 0;
+        const typeCodes = spec.types ? new Set(spec.types.map((name) => events.types.indexOf(name))) : null;
+        const actors1 = codeSet(events.tables.actor1, spec.actors), actors2 = codeSet(events.tables.actor2, spec.actors);
+        const states = codeSet(events.tables.state, spec.states);
+        const {day, fatalities, eventType, codes} = events;
+        // Counting sort by day: linear in the number of events, stable by row.
+        let first = Infinity, last = -Infinity;
+        for (let i = 0; i < events.n; i++) { first = Math.min(first, day[i]); last = Math.max(last, day[i]); }
+        const counts = new Uint32Array(last - first + 2);
+        for (let i = 0; i < events.n; i++) { counts[day[i] - first + 1]++; }
+        for (let d = 1; d < counts.length; d++) { counts[d] += counts[d - 1]; }
+        const byDay = new Uint32Array(events.n);
+        for (let i = 0; i < events.n; i++) { byDay[counts[day[i] - first]++] = i; }
+        for (const i of byDay) {
+            if (day[i] < start || day[i] > end || fatalities[i] < minimum) { continue; }
+            if (typeCodes && !typeCodes.has(eventType[i])) { continue; }
+            if (actors1 && !actors1.has(codes.actor1[i]) && !actors2.has(codes.actor2[i])) { continue; }
+            if (states && !states.has(codes.state[i])) { continue; }
+            types[eventType[i]].push(i);
+        }
+        return types.map((list) => Uint32Array.from(list));
+    }
+
+    /** First position in ``sorted`` (indices sorted by day) whose day is >= ``target``. */
+    function lowerBound(sorted, day, target) {
+        let low = 0, high = sorted.length;
+        while (low < high) {
+            const middle = (low + high) >>> 1;
+            if (day[sorted[middle]] < target) { low = middle + 1; } else { high = middle; }
+        }
+        return low;
+    }
+
+    /** [from, to) of the events in ``sorted`` dated start..end (whole days, inclusive). */
+    function stepSlice(sorted, day, start, end) {
+        return [lowerBound(sorted, day, start), lowerBound(sorted, day, end + 1)];
+    }
+
+    /**
+     * The events under a point: those whose circle (plus ``slack`` pixels) contains it and
+     * whose centre lies within a pixel of the nearest such centre (events often share a
+     * town's point); newest first. ``xs``/``ys``/``radius`` are indexed by event.
+     */
+    function eventsAt(candidates, xs, ys, radius, day, x, y, slack = 2) {
+        const hits = [];
+        for (const i of candidates) {
+            const distance = Math.hypot(xs[i] - x, ys[i] - y);
+            if (distance <= radius[i] + slack) { hits.push([distance, i]); }
+        }
+        if (!hits.length) { return []; }
+        const nearest = Math.min(...hits.map((hit) => hit[0]));
+        return hits.filter((hit) => hit[0] <= nearest + 1).map((hit) => hit[1]).sort((a, b) => day[b] - day[a] || a - b);
+    }
+
+    function isoDay(day) { return new Date(day * DAY_MS).toISOString().slice(0, 10); }
+
+    /** An address a popup may link to: http or https only, else "". */
+    function safeLink(url) {
+        const value = present(url);
+        return /^https?:\/\/[^\s]+$/i.test(value) ? value : "";
+    }
+
+    /** How sure the position is, in words; geo_precision follows ACLED's codebook. */
+    function precisionText(precision, placement, township, district, state) {
+        if (precision === 1) { return "exact: the place named in the report (precision 1)"; }
+        if (placement) { return "approximate: " + placement + " (precision " + precision + ")"; }
+        if (precision === 2) {
+            const where = township || district;
+            return "approximate: placed at a nearby town" + (where ? " in " + where : "") + " (precision 2)";
+        }
+        const area = district || state;
+        return "approximate: placed at the centre of a larger area" + (area ? " (" + area + ")" : "") +
+            " (precision 3)";
+    }
+
+    function withAssociates(actor, associate) {
+        return actor && associate ? actor + " (with " + associate + ")" : actor || associate;
+    }
+
+    /**
+     * The popup's rows for event ``i``: {label, value} plus ``link`` (a safe URL) or ``folded``
+     * (a long text shown by its first words). ``detail`` is the event's [id, notes, url] or null.
+     */
+    function popupRows(events, i, detail) {
+        const get = (key) => present(text(events, key, i));
+        const rows = [];
+        const add = (label, value, extra) => { if (value !== "") { rows.push({label, value, ...extra}); } };
+        add("Date", isoDay(events.day[i]));
+        const sub = get("subType");
+        add("Type", events.types[events.eventType[i]] + (sub ? " — " + sub : ""));
+        const side1 = withAssociates(get("actor1"), get("assoc1"));
+        const side2 = withAssociates(get("actor2"), get("assoc2"));
+        add("Actors", side1 && side2 ? side1 + " vs " + side2 : side1 || side2);
+        add("Fatalities", String(events.fatalities[i]));
+        const township = get("admin3"), district = get("admin2"), state = get("admin1");
+        const location = get("location");
+        const named = (part) => location.toLowerCase().includes(part.toLowerCase());  // "X Township" in the place
+        add("Location", [location, township && !named(township) ? township + " township" : "",
+            district ? district + " district" : "", state].filter(Boolean).join(", "));
+        add("Precision", precisionText(events.precision[i], get("placement"), township, district, state));
+        if (detail) {
+            const notes = present(detail[1]);
+            add("Notes", notes, notes.length > NOTES_FOLDED_ABOVE ?
+                {folded: notes.slice(0, NOTES_FOLDED_ABOVE - 80).replace(/\s+\S*$/, "") + "…"} : {});
+        }
+        add("Source", get("source"));
+        if (detail) {
+            const link = safeLink(detail[2]);
+            add("Source link", link, link ? {link} : {});
+            add("Event id", present(detail[0]));
+        }
+        return rows;
+    }
+
+    // ------------------------------------------------------------------ browser only
+
+    const loaded = new Map();
+
+    /** The decoded data set of ``source`` ({url, key} or {inline}), fetched once per key. */
+    function load(source) {
+        if (source.inline) { return Promise.resolve(decode(source.inline)); }
+        if (!loaded.has(source.key)) {
+            const promise = fetch(source.url).then((response) => {
+                if (!response.ok) { throw new Error("events data " + source.url + ": HTTP " + response.status); }
+                return response.json();
+            }).then(decode);
+            promise.catch(() => loaded.delete(source.key));
+            loaded.set(source.key, promise);
+        }
+        return loaded.get(source.key);
+    }
+
+    const detailChunks = new Map();
+
+    /** [id, notes, url] of each of ``indices``, from the chunk files of ``source`` or inline. */
+    function details(events, source, indices) {
+        if (events.details) { return Promise.resolve(indices.map((i) => events.details.rows[i])); }
+        const size = source.detailChunk;
+        const chunks = [...new Set(indices.map((i) => Math.floor(i / size)))];
+        return Promise.all(chunks.map((chunk) => {
+            const url = source.detailsUrl.replace("{chunk}", String(chunk));
+            if (!detailChunks.has(url)) {
+                const promise = fetch(url).then((response) => {
+                    if (!response.ok) { throw new Error("event details " + url + ": HTTP " + response.status); }
+                    return response.json();
+                });
+                promise.catch(() => detailChunks.delete(url));
+                detailChunks.set(url, promise);
+            }
+            return detailChunks.get(url);
+        })).then((loadedChunks) => {
+            const byChunk = new Map(chunks.map((chunk, k) => [chunk, loadedChunks[k]]));
+            return indices.map((i) => byChunk.get(Math.floor(i / size))[i % size]);
+        }, () => indices.map(() => null));
+    }
+
+    function popupContent(events, indices, detailRows, listed) {
+        const box = document.createElement("div");
+        box.className = "event-popup";
+        box.style.cssText = "max-height:320px;overflow-y:auto";
+        if (indices.length > 1) {
+            const heading = document.createElement("b");
+            heading.textContent = indices.length + " events at this point";
+            box.appendChild(heading);
+        }
+        indices.slice(0, listed).forEach((i, k) => {
+            const table = document.createElement("table");
+            table.style.marginBottom = "6px";
+            for (const row of popupRows(events, i, detailRows[k])) {
+                const tr = table.insertRow();
+                const th = document.createElement("th");
+                th.textContent = row.label;
+                th.style.cssText = "text-align:left;padding-right:6px;vertical-align:top";
+                tr.appendChild(th);
+                const cell = tr.insertCell();
+                if (row.link) {
+                    const anchor = document.createElement("a");
+                    anchor.href = row.link;
+                    anchor.target = "_blank";
+                    anchor.rel = "noopener noreferrer";
+                    anchor.textContent = row.link;
+                    anchor.style.wordBreak = "break-all";
+                    cell.appendChild(anchor);
+                } else if (row.folded) {
+                    const fold = document.createElement("details");
+                    const summary = document.createElement("summary");
+                    summary.textContent = row.folded;
+                    fold.appendChild(summary);
+                    fold.appendChild(document.createTextNode(row.value));
+                    cell.appendChild(fold);
+                } else {
+                    cell.textContent = row.value;
+                }
+            }
+            box.appendChild(table);
+        });
+        if (indices.length > listed) {
+            const more = document.createElement("i");
+            more.textContent = "… and " + (indices.length - listed) + " more: zoom in or see the table";
+            box.appendChild(more);
+        }
+        return box;
+    }
+
+    const MAX_LISTED = 10;
+
+    function openPopup(L, map, events, source, indices) {
+        const shown = indices.slice(0, MAX_LISTED);
+        return details(events, source, shown).then((rows) => {
+            const latlng = L.latLng(events.lat[indices[0]], events.lon[indices[0]]);
+            L.popup({maxWidth: 400}).setLatLng(latlng).setContent(popupContent(events, indices, rows, MAX_LISTED))
+                .openOn(map);
+        });
+    }
+
+    const PAD = 0.5;  // draw half a view beyond each edge so a pan reveals drawn events
+
+    /** The Leaflet layer class drawing ``events`` on one canvas (built once per Leaflet). */
+    function canvasLayerClass(L) {
+        return L.Layer.extend({
+            initialize: function (events, source, spec, opacity) {
+                this.events = events;
+                this.source = source;
+                this.opacity = opacity;
+                this.byType = filterByType(events, spec);
+                this.packedCount = events.n;
+                this.step = null;  // {start, end} while playback shows one step
+                this.frames = 0;
+                this.xs = new Float32Array(events.n);
+                this.ys = new Float32Array(events.n);
+                this._onDate = (e) => { this.showStep(e.detail); };
+            },
+            onAdd: function (map) {
+                this._canvas = L.DomUtil.create("canvas", "packed-events");
+                // Its own pane above the vector layers (whose SVG Leaflet may re-insert on a
+                // rerun), and no pointer events, so tooltips and clicks reach what lies below.
+                this._canvas.style.cssText = "position:absolute;pointer-events:none";
+                const pane = map.getPane("packedEvents") || map.createPane("packedEvents");
+                pane.style.zIndex = 450;
+                pane.appendChild(this._canvas);
+                map.on("moveend zoomend resize viewreset", this.redraw, this);
+                map.on("zoomstart", this._hide, this);
+                map.on("click", this._click, this);
+                document.addEventListener("mcm:date", this._onDate);
+                this.redraw();
+            },
+            onRemove: function (map) {
+                L.DomUtil.remove(this._canvas);
+                map.off("moveend zoomend resize viewreset", this.redraw, this);
+                map.off("zoomstart", this._hide, this);
+                map.off("click", this._click, this);
+                document.removeEventListener("mcm:date", this._onDate);
+            },
+            _hide: function () { this._canvas.style.visibility = "hidden"; },
+            /** Show only the events dated start..end (playback); null shows the page's dates. */
+            showStep: function (step) {
+                this.step = step ? {start: step.start, end: step.end} : null;
+                if (this._map) { this.redraw(); }
+            },
+            /** [type, from, to] slices of the per-type lists that are shown now. */
+            slices: function () {
+                return this.byType.map((sorted, type) => {
+                    if (!this.step) { return [type, 0, sorted.length]; }
+                    const [from, to] = stepSlice(sorted, this.events.day, this.step.start, this.step.end);
+                    return [type, from, to];
+                });
+            },
+            redraw: function () {
+                const map = this._map, size = map.getSize(), ratio = window.devicePixelRatio || 1;
+                const pad = size.multiplyBy(PAD), full = size.add(pad.multiplyBy(2));
+                const canvas = this._canvas, events = this.events;
+                L.DomUtil.setPosition(canvas, map.containerPointToLayerPoint(pad.multiplyBy(-1)));
+                if (canvas.width !== full.x * ratio || canvas.height !== full.y * ratio) {
+                    canvas.width = full.x * ratio;
+                    canvas.height = full.y * ratio;
+                    canvas.style.width = full.x + "px";
+                    canvas.style.height = full.y + "px";
+                }
+                const ctx = canvas.getContext("2d");
+                ctx.setTransform(1, 0, 0, 1, 0, 0);
+                ctx.clearRect(0, 0, canvas.width, canvas.height);
+                ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+                ctx.globalAlpha = this.opacity;
+                // Container position of a Mercator point: world pixels minus the container's origin.
+                const scale = 256 * Math.pow(2, map.getZoom());
+                const origin = map.getPixelOrigin().add(map.containerPointToLayerPoint([0, 0]));
+                const {mx, my, radius, precision} = events, xs = this.xs, ys = this.ys;
+                let drawn = 0;
+                for (const [type, from, to] of this.slices()) {
+                    const sorted = this.byType[type];
+                    const exact = new Path2D(), approximate = new Path2D();
+                    for (let k = from; k < to; k++) {
+                        const i = sorted[k], x = mx[i] * scale - origin.x, y = my[i] * scale - origin.y;
+                        xs[i] = x;
+                        ys[i] = y;
+                        const r = radius[i], px = x + pad.x, py = y + pad.y;
+                        if (px < -r || py < -r || px > full.x + r || py > full.y + r) { continue; }
+                        const path = precision[i] > 1 ? approximate : exact;
+                        path.moveTo(px + r, py);
+                        path.arc(px, py, r, 0, 2 * Math.PI);
+                        drawn++;
+                    }
+                    const colour = events.colours[type];
+                    ctx.fillStyle = colour;
+                    ctx.strokeStyle = "#222";
+                    ctx.lineWidth = 0.6;
+                    ctx.fill(exact);
+                    ctx.stroke(exact);
+                    // Approximate positions are hollow: a ring in the type's colour on a dark edge.
+                    ctx.lineWidth = 3;
+                    ctx.strokeStyle = "#222";
+                    ctx.stroke(approximate);
+                    ctx.lineWidth = 1.8;
+                    ctx.strokeStyle = colour;
+                    ctx.stroke(approximate);
+                }
+                this.drawnCount = drawn;
+                this.frames++;
+                canvas.style.visibility = "visible";
+            },
+            /** Indices of the events shown now. */
+            shownIndices: function () {
+                const shown = [];
+                for (const [type, from, to] of this.slices()) {
+                    for (let k = from; k < to; k++) { shown.push(this.byType[type][k]); }
+                }
+                return shown;
+            },
+            eventsAt: function (x, y) {
+                const e = this.events;
+                return eventsAt(this.shownIndices(), this.xs, this.ys, e.radius, e.day, x, y);
+            },
+            _click: function (e) {
+                const indices = this.eventsAt(e.containerPoint.x, e.containerPoint.y);
+                if (indices.length) { openPopup(L, this._map, this.events, this.source, indices); }
+            },
+            eventPoint: function (i) { return this._map.latLngToContainerPoint([this.events.lat[i], this.events.lon[i]]); },
+        });
+    }
+
+    /** Clustered events are DOM markers (Leaflet.markercluster); one icon per type and size is shared. */
+    function clusterLayer(L, events, source, spec, opacity) {
+        const icons = {};
+        const dot = (type, radius) => {
+            const key = type + ":" + radius;
+            if (!icons[key]) {
+                // Markup from numbers and the layer's own colour table only: no event text.
+                const size = 2 * radius;
+                icons[key] = L.divIcon({className: "", iconSize: [size, size], html:
+                    '<div style="width:' + size + 'px;height:' + size + 'px;border-radius:50%;' +
+                    'border:1px solid #222;box-sizing:border-box;opacity:' + Number(opacity) + ';' +
+                    'background:' + events.colours[type] + '"></div>'});
+            }
+            return icons[key];
+        };
+        const markers = L.markerClusterGroup({chunkedLoading: true});
+        const batch = [];
+        for (const sorted of filterByType(events, spec)) {
+            for (const i of sorted) {
+                const marker = L.marker([events.lat[i], events.lon[i]], {icon: dot(events.eventType[i], events.radius[i])});
+                marker.eventIndex = i;
+                batch.push(marker);
+            }
+        }
+        markers.addLayers(batch);
+        markers.on("click", (e) => openPopup(L, markers._map, events, source, [e.layer.eventIndex]));
+        markers.packedCount = events.n;
+        return markers;
+    }
+
+    let CanvasLayer = null;
+
+    /**
+     * Draw the events of ``options.source`` passing ``options.filter`` into ``group``: on one
+     * canvas, or as clusters with ``options.cluster``. The columns load once per key.
+     */
+    function attach(L, group, options) {
+        CanvasLayer = CanvasLayer || canvasLayerClass(L);
+        return load(options.source).then((events) => {
+            if (!events.n) { return null; }
+            const layer = options.cluster ?
+                clusterLayer(L, events, options.source, options.filter, options.opacity) :
+                new CanvasLayer(events, options.source, options.filter, options.opacity);
+            group.addLayer(layer);
+            return layer;
+        });
+    }
+
+    return {column, decode, present, filterByType, stepSlice, eventsAt, safeLink, precisionText, popupRows,
+        isoDay, mercatorX, mercatorY, radiusFor, attach, load};
+});
