@@ -144,7 +144,17 @@ def _legend_handle(entry: LegendEntry) -> Artist:
         return Patch(facecolor=entry.color, edgecolor=entry.color, alpha=0.7)
     if entry.kind == "line":
         return Line2D([], [], color=entry.color, linewidth=2.2)
-    return Line2D([], [], linestyle="none", marker="o", markersize=7, markerfacecolor=entry.color, markeredgecolor=INK)
+    hollow = entry.kind == "hollow-point"  # a ring: a position known only approximately
+    return Line2D(
+        [],
+        [],
+        linestyle="none",
+        marker="o",
+        markersize=7,
+        markerfacecolor="none" if hollow else entry.color,
+        markeredgecolor=entry.color if hollow else INK,
+        markeredgewidth=1.6 if hollow else 1.0,
+    )
 
 
 LegendRow = tuple[str, LegendEntry | None]
