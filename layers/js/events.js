@@ -38,6 +38,15 @@
 
     function radiusFor(fatalities) { return Math.round(Math.min(4 + 1.5 * Math.sqrt(fatalities), 20)); }
 
+    /** Fill opacity and outline width for ``count`` markers drawn at once: thousands of markers
+     * at full opacity with dark outlines merge into black blobs where fighting is dense, so both
+     * fade as the crowd grows (unchanged up to 1,000; outlines gone and fills at 45% by 100,000). */
+    function densityStyle(count, opacity) {
+        if (count <= 1000) { return {alpha: opacity, outline: 0.6}; }
+        const crowd = Math.min(Math.log10(count / 1000) / 2, 1);
+        return {alpha: opacity * (1 - 0.55 * crowd), outline: 0.6 * (1 - crowd)};
+    }
+
     /** The packed data set decoded once: typed arrays, string tables, projected positions. */
     function decode(packed) {
         const n = packed.n || 0;
@@ -375,13 +384,15 @@
                 ctx.setTransform(1, 0, 0, 1, 0, 0);
                 ctx.clearRect(0, 0, canvas.width, canvas.height);
                 ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-                ctx.globalAlpha = this.opacity;
+                const slices = this.slices();
+                const style = densityStyle(slices.reduce((n, [, from, to]) => n + to - from, 0), this.opacity);
+                ctx.globalAlpha = style.alpha;
                 // Container position of a Mercator point: world pixels minus the container's origin.
                 const scale = 256 * Math.pow(2, map.getZoom());
                 const origin = map.getPixelOrigin().add(map.containerPointToLayerPoint([0, 0]));
                 const {mx, my, radius, precision} = events, xs = this.xs, ys = this.ys;
                 let drawn = 0;
-                for (const [type, from, to] of this.slices()) {
+                for (const [type, from, to] of slices) {
                     const sorted = this.byType[type];
                     const exact = new Path2D(), approximate = new Path2D();
                     for (let k = from; k < to; k++) {
@@ -398,9 +409,9 @@
                     const colour = events.colours[type];
                     ctx.fillStyle = colour;
                     ctx.strokeStyle = "#222";
-                    ctx.lineWidth = 0.6;
+                    ctx.lineWidth = style.outline;
                     ctx.fill(exact);
-                    ctx.stroke(exact);
+                    if (style.outline > 0) { ctx.stroke(exact); }
                     // Approximate positions are hollow: a ring in the type's colour on a dark edge.
                     ctx.lineWidth = 3;
                     ctx.strokeStyle = "#222";
@@ -482,5 +493,5 @@
     }
 
     return {column, decode, present, filterByType, stepSlice, eventsAt, safeLink, precisionText, popupRows,
-        isoDay, mercatorX, mercatorY, radiusFor, attach, load};
+        isoDay, mercatorX, mercatorY, radiusFor, densityStyle, attach, load};
 });
