@@ -40,11 +40,16 @@
 
     /** Fill opacity and outline width for ``count`` markers drawn at once: thousands of markers
      * at full opacity with dark outlines merge into black blobs where fighting is dense, so both
-     * fade as the crowd grows (unchanged up to 1,000; outlines gone and fills at 45% by 100,000). */
+     * fade as the crowd grows (unchanged up to 1,000; outlines gone and fills at 45% by 100,000).
+     * Rings (approximate positions) lose their dark edge and thin the same way. */
     function densityStyle(count, opacity) {
-        if (count <= 1000) { return {alpha: opacity, outline: 0.6}; }
-        const crowd = Math.min(Math.log10(count / 1000) / 2, 1);
-        return {alpha: opacity * (1 - 0.55 * crowd), outline: 0.6 * (1 - crowd)};
+        const crowd = count <= 1000 ? 0 : Math.min(Math.log10(count / 1000) / 2, 1);
+        return {
+            alpha: opacity * (1 - 0.55 * crowd),
+            outline: 0.6 * (1 - crowd),
+            ringEdge: 3 * (1 - crowd),
+            ringWidth: 1.8 - 0.8 * crowd,
+        };
     }
 
     /** The packed data set decoded once: typed arrays, string tables, projected positions. */
@@ -413,10 +418,12 @@
                     ctx.fill(exact);
                     if (style.outline > 0) { ctx.stroke(exact); }
                     // Approximate positions are hollow: a ring in the type's colour on a dark edge.
-                    ctx.lineWidth = 3;
-                    ctx.strokeStyle = "#222";
-                    ctx.stroke(approximate);
-                    ctx.lineWidth = 1.8;
+                    if (style.ringEdge > 0) {
+                        ctx.lineWidth = style.ringEdge;
+                        ctx.strokeStyle = "#222";
+                        ctx.stroke(approximate);
+                    }
+                    ctx.lineWidth = style.ringWidth;
                     ctx.strokeStyle = colour;
                     ctx.stroke(approximate);
                 }

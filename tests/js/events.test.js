@@ -146,10 +146,12 @@ test("precision 3 without a placement names the larger area", () => {
 });
 
 test("markers fade and lose their outlines as the crowd grows, so dense areas stay readable", () => {
-    assert.deepEqual(events.densityStyle(500, 0.8), {alpha: 0.8, outline: 0.6});
+    assert.deepEqual(events.densityStyle(500, 0.8), {alpha: 0.8, outline: 0.6, ringEdge: 3, ringWidth: 1.8});
     const tenThousand = events.densityStyle(10000, 0.8), hundredThousand = events.densityStyle(100000, 0.8);
     assert.ok(tenThousand.alpha < 0.8 && tenThousand.outline < 0.6 && tenThousand.outline > 0);
     assert.ok(Math.abs(hundredThousand.alpha - 0.36) < 1e-9);
     assert.equal(hundredThousand.outline, 0);
+    assert.equal(hundredThousand.ringEdge, 0);
+    assert.ok(Math.abs(hundredThousand.ringWidth - 1) < 1e-9);
     assert.deepEqual(events.densityStyle(1e6, 0.8), hundredThousand);
 });
