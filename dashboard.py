@@ -208,7 +208,8 @@ def page() -> None:
         st.info(f"Showing the team store's {stored.count:,} events ({store.location}); filters run in the database.")
     elif uploaded is None:
         st.info(
-            "Showing the small cited sample shipped with the dashboard (27 Oct 2023 – 31 Jan 2024). "
+            f"Showing the small cited sample shipped with the dashboard ({len(sample.events)} events, "
+            f"{sample.events['event_date'].min():%-d %b %Y} – {sample.events['event_date'].max():%-d %b %Y}). "
             "Load a full ACLED or UCDP export in the sidebar for analysis."
         )
     statistics(shown)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 
-FILL_OPACITY = 0.85
+FILL_OPACITY = 1.0
 CLAIMED_TINT = 0.4
 """A claimed place's fill: this share of its controller's colour, the rest white (opaque, so the
 states' own fill underneath cannot tint it into another group's colour)."""

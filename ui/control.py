@@ -135,7 +135,12 @@ def place_editor(
     _history_table(history)
     with st.form("control_edit", clear_on_submit=False):
         group_ids = [group.id for group in GROUPS] + ["contested", "unknown"]
-        controller = st.selectbox("Controller", group_ids, format_func=lambda g: BY_ID[g].name, key="edit_controller")
+        # Start from the holder on the "as of" date, so saving without a change never records another group.
+        holder = None if held is None else held.record.controller
+        start = group_ids.index(holder) if holder in group_ids else group_ids.index(OTHER) if holder else 0
+        controller = st.selectbox(
+            "Controller", group_ids, index=start, format_func=lambda g: BY_ID[g].name, key="edit_controller"
+        )
         other_name = st.text_input("Armed group's name (for 'Other armed group')", key="edit_other")
         status = st.selectbox("Status", STATUSES, key="edit_status")
         confidence = st.selectbox("Confidence", CONFIDENCES, key="edit_confidence")

@@ -10,8 +10,9 @@ from geo.gazetteer import PlaceMatch, find_places
 from ui.panels import literal_markdown
 
 LANGUAGES = {"en": "English", "my": "Burmese (မြန်မာ)"}
-PLACE_ZOOM = {"town": 11.0, "township": 9.0, "crossing": 12.0}
-"""Zoom for a found place: a township is wider than a town or a crossing."""
+PLACE_ZOOM = {"town": 9.0, "township": 8.0, "crossing": 10.0}
+"""Zoom for a found place: close enough to read its neighbours, wide enough to keep the context
+(a township is wider than a town or a crossing)."""
 UPLOAD_PARAM = "upload"
 """URL key naming the uploaded file a link was made on."""
 

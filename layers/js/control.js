@@ -44,9 +44,12 @@
             const element = layer.getElement && layer.getElement();
             if (element) { element.style.pointerEvents = shown.label ? "" : "none"; }
         };
+        // Townships with the other data areas, above the state fills (whose tint would otherwise
+        // mix into the controller's colour); towns with the points (layers.base.PANES).
         L.geoJson(data, {
+            pane: "mcmOverlays",
             style: (feature) => feature.properties.style,
-            pointToLayer: (feature, latlng) => L.circleMarker(latlng, feature.properties.style),
+            pointToLayer: (feature, latlng) => L.circleMarker(latlng, Object.assign({pane: "mcmPoints"}, feature.properties.style)),
             onEachFeature: (feature, layer) => {
                 layer.bindTooltip(() => {
                     const text = document.createElement("span");

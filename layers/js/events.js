@@ -172,7 +172,10 @@
     /** How sure the position is, in words; geo_precision follows ACLED's codebook. */
     function precisionText(precision, placement, township, district, state) {
         if (precision === 1) { return "exact: the place named in the report (precision 1)"; }
-        if (placement) { return "approximate: " + placement + " (precision " + precision + ")"; }
+        if (placement) {  // the importer's own words, which already start "approximate: "
+            const said = /^approximate: /i.test(placement) ? placement : "approximate: " + placement;
+            return said + " (precision " + precision + ")";
+        }
         if (precision === 2) {
             const where = township || district;
             return "approximate: placed at a nearby town" + (where ? " in " + where : "") + " (precision 2)";

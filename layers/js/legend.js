@@ -102,9 +102,21 @@
                 const folded = map.getSize().x < 600;
                 box.classList.toggle("mcm-folded", folded);
                 toggle.setAttribute("aria-expanded", String(!folded));
-                L.DomEvent.on(toggle, "click", () => {
-                    const nowFolded = box.classList.toggle("mcm-folded");
-                    toggle.setAttribute("aria-expanded", String(!nowFolded));
+                const fold = (folded) => {
+                    box.classList.toggle("mcm-folded", folded);
+                    toggle.setAttribute("aria-expanded", String(!folded));
+                };
+                L.DomEvent.on(toggle, "click", () => fold(!box.classList.contains("mcm-folded")));
+                // Controls sit above popups: an open popup folds the legend, and closing it unfolds
+                // it again unless the reader had folded it.
+                let foldedByPopup = false;
+                map.on("popupopen", () => {
+                    foldedByPopup = !box.classList.contains("mcm-folded");
+                    fold(true);
+                });
+                map.on("popupclose", () => {
+                    if (foldedByPopup) { fold(false); }
+                    foldedByPopup = false;
                 });
                 L.DomEvent.disableClickPropagation(box);
                 L.DomEvent.disableScrollPropagation(box);

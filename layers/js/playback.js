@@ -89,7 +89,7 @@
                 this.stepChoice.value = last - first > 120 ? "week" : "day";
                 this.speedChoice = element("select", box, {title: "Steps per second"});
                 for (const speed of SPEEDS) { element("option", this.speedChoice, {value: String(speed), textContent: speed + "/s"}); }
-                this.speedChoice.value = "4";
+                this.speedChoice.value = "2";
                 this.scrubber = element("input", box, {type: "range", min: String(first), max: String(last), step: "1",
                     value: String(first), title: "Drag to a date"});
                 this.scrubber.style.width = "180px";

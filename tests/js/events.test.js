@@ -155,3 +155,10 @@ test("markers fade and lose their outlines as the crowd grows, so dense areas st
     assert.ok(Math.abs(hundredThousand.ringWidth - 1) < 1e-9);
     assert.deepEqual(events.densityStyle(1e6, 0.8), hundredThousand);
 });
+
+test("a placement the importer wrote is not prefixed twice", () => {
+    assert.equal(events.precisionText(2, "approximate: placed at the town of Paletwa", "", "", ""),
+        "approximate: placed at the town of Paletwa (precision 2)");
+    assert.equal(events.precisionText(3, "placed at the township centre of Matupi", "", "", ""),
+        "approximate: placed at the township centre of Matupi (precision 3)");
+});
