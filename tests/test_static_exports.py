@@ -98,8 +98,11 @@ def test_legend_lists_only_layers_that_are_on(map_data: MapData) -> None:
 
 def test_legend_lists_only_event_types_present(map_data: MapData) -> None:
     battles = map_data.events[map_data.events["event_type"] == "Battles"]
+    exact = battles[battles["geo_precision"] == 1]
+    assert labels(replace(map_data, events=exact), ("events",)) == ["Conflict events", "Battles"]
+    # Approximate positions add their hollow row only when some are drawn.
     shown = labels(replace(map_data, events=battles), ("events",))
-    assert shown == ["Conflict events", "Battles"]
+    assert shown == ["Conflict events", "Battles", "Approximate position (hollow: precision 2 or 3)"]
     assert labels(replace(map_data, events=battles.iloc[:0]), ("events", "heatmap")) == []
 
 
