@@ -23,6 +23,7 @@ import pandas as pd
 
 from geo.events import EVENT_COLUMNS
 from geo.filters import EventFilter
+from geo.stats import NEAR_BORDER_KM, Summary
 
 BBox = tuple[float, float, float, float]
 """west, south, east, north in degrees (EPSG:4326)."""
@@ -44,6 +45,11 @@ STORED_EVENT_COLUMNS: tuple[str, ...] = (
 """Columns of the ``event`` table, in this order (the PostGIS table adds ``geom``)."""
 
 UPSERT_BATCH = 5_000
+SUMMARY_SQL = (
+    "SELECT COUNT(*), COALESCE(SUM(fatalities), 0), COUNT(DISTINCT NULLIF(state, '')), "
+    "COALESCE(SUM(CASE WHEN km_to_china_border <= :near_km THEN 1 ELSE 0 END), 0) FROM event WHERE {where}"
+)
+"""The headline figures (:func:`geo.stats.summarise`) in one query both backends run."""
 NO_FILTER = EventFilter()
 
 
@@ -314,6 +320,12 @@ class SqliteEventStore:
                 params,
             ).fetchall()
         return _weekly([tuple(r) for r in rows])
+
+    def event_summary(self, event_filter: EventFilter = NO_FILTER) -> Summary:
+        where, params = self._where(event_filter, None)
+        with self._connect() as connection:
+            row = connection.execute(SUMMARY_SQL.format(where=where), params | {"near_km": NEAR_BORDER_KM}).fetchone()
+        return Summary(*(int(value) for value in row))
 
     def event_facets(self) -> EventFacets:
         with self._connect() as connection:

@@ -32,11 +32,13 @@ from sqlalchemy.engine import Connection, Engine
 from geo.control import ControlRecord, PlaceKey, check_record
 from geo.filters import EventFilter
 from geo.fronts import empty_fronts
+from geo.stats import NEAR_BORDER_KM, Summary
 from geo.store import RECORD_COLUMNS, ControlStore, ImportSummary, StaleEditError, _record, _row
 from geo.store_events import (
     FACETS_SQL,
     NO_FILTER,
     STORED_EVENT_COLUMNS,
+    SUMMARY_SQL,
     UPDATED_COLUMNS,
     BBox,
     EventChanges,
@@ -315,6 +317,14 @@ class PostgisStore(ControlStore):
                 params,
             ).all()
         return _weekly([tuple(r) for r in rows])
+
+    def event_summary(self, event_filter: EventFilter = NO_FILTER) -> Summary:
+        where, params = self._where(event_filter, None)
+        with self._read() as connection:
+            row = connection.execute(
+                sa.text(SUMMARY_SQL.format(where=where)), params | {"near_km": NEAR_BORDER_KM}
+            ).one()
+        return Summary(*(int(value) for value in row))
 
     def event_facets(self) -> EventFacets:
         with self._read() as connection:

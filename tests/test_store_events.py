@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from geo.filters import EventFilter
-from geo.stats import per_state, weekly_timeline
+from geo.stats import per_state, summarise, weekly_timeline
 from geo.store import open_store
 from geo.store_events import EventFacets, ImportLog, SyncLog
 from layers.base import MapData
@@ -77,6 +77,7 @@ def test_sql_filters_and_counts_match_the_in_memory_ones(
     store.upsert_events(events)
     expected = event_filter.apply(events)
     assert sorted(store.events(event_filter)["event_id_cnty"]) == sorted(expected["event_id_cnty"])
+    assert store.event_summary(event_filter) == summarise(expected)
     counts = store.counts_per_state(event_filter)
     pd.testing.assert_frame_equal(counts, per_state(expected), check_names=False, check_index_type=False)
     pd.testing.assert_frame_equal(
