@@ -329,7 +329,7 @@ class PostgisStore(ControlStore):
     def event_facets(self) -> EventFacets:
         with self._read() as connection:
             totals = connection.execute(sa.text(FACETS_SQL[0])).one()
-            return facets(tuple(totals), connection.execute(sa.text(FACETS_SQL[1])).all())
+            return facets(tuple(totals), *(connection.execute(sa.text(sql)).all() for sql in FACETS_SQL[1:]))
 
     def newest_acled_timestamp(self) -> int | None:
         with self._read() as connection:

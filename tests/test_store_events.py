@@ -22,6 +22,9 @@ FILTERS = [
     EventFilter(actors={"Arakan Army", "Military Forces of Myanmar (2021-)"}),
     EventFilter(states={"Shan", "Rakhine"}, start=date(2023, 10, 27)),
     EventFilter(event_types=set()),
+    EventFilter(sub_event_types={"Armed clash"}, actor_text="arakan"),
+    EventFilter(admin1_raw={"Shan-North"}),
+    EventFilter(actor_text="50%_"),
 ]
 
 
@@ -56,6 +59,8 @@ def test_facets_give_the_filter_widgets_dates_and_actors(store_location: str, ev
     assert facets.count == len(events)
     assert (facets.first, facets.last) == (events["event_date"].min().date(), events["event_date"].max().date())
     assert set(facets.actors) == set(events["actor1"]) | set(events["actor2"]) - {""}
+    assert set(facets.sub_event_types) == set(events["sub_event_type"]) - {""}
+    assert set(facets.admin1_raw) == set(events["admin1_raw"]) - {""}
 
 
 def test_stored_events_come_back_as_imported(store_location: str, events: pd.DataFrame) -> None:
