@@ -179,6 +179,7 @@ def page() -> None:
             control=current_control(records, as_of, since, places) if "control" in visible_ids else None,
             language=language,
             events_credit=events_credit(dataset),
+            state_counts=counts.per_state if stored is not None else None,
             # The team store's events come filtered from the database; a file's travel once, filtered in the browser.
             event_channel=None
             if stored is not None

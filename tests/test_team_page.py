@@ -3,6 +3,7 @@ ACLED sync button, and editing gated by sign-in when [auth] is configured (AppTe
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -90,6 +91,12 @@ def test_the_map_gets_the_events_in_its_view_while_the_counts_cover_the_whole_fi
     assert per_state["events"].sum() == len(events)
     (chart,) = app.get("vega_lite_chart")
     assert pa.ipc.open_stream(chart.proto.data.data).read_all().to_pandas()["events"].sum() == len(events)
+    # The "Events per state" layer shades each state by the store's count for the whole filter.
+    app.checkbox(key="layer_state_choropleth").check().run()
+    (folium_map,) = [e for e in app.main if getattr(e, "type", "") == "component_instance"]
+    drawn = json.loads(folium_map.proto.json_args)["feature_group"]
+    for state, count in events["state"].value_counts().items():
+        assert f"{state}: {count:,} events" in drawn
 
 
 def test_an_editor_syncs_acled_from_the_page(
