@@ -40,7 +40,16 @@ from ui.control import (
     since_widget,
     undrawn_places,
 )
-from ui.panels import event_table, export_panel, import_report, side_panels, statistics, view_bbox
+from ui.panels import (
+    EventCounts,
+    event_table,
+    export_panel,
+    import_report,
+    padded_bbox,
+    side_panels,
+    statistics,
+    view_bbox,
+)
 from ui.sidebar import (
     EVENTS_KEY,
     basemap_choice,
@@ -139,13 +148,21 @@ def page() -> None:
             st.text(uploaded_fronts.report(full_path=False))
 
     record_dates = (min(r.valid_from for r in records), max(r.valid_from for r in records)) if records else None
-    event_filter, as_of = filter_widgets(widget_events, list(boundaries.states["name"]), record_dates)
+    state_names = list(boundaries.states["name"])
+    event_filter, as_of = filter_widgets(widget_events, state_names, record_dates)
     drawing = drawing_on()
     picking = picking_on()
     since = since_widget(as_of, widget_events["event_date"].min().date())
     mirror_in_url(event_filter, as_of, visible_ids, basemap_id, since)
 
-    shown = store.events(event_filter) if stored is not None else event_filter.apply(dataset.events)
+    if stored is not None:
+        # The database sends the events in and around the map's last reported view (its bounds are in the
+        # session before this run) and counts the whole filter itself.
+        shown = store.events(event_filter, padded_bbox(view_bbox(st.session_state.get("map"))))
+        counts = EventCounts.in_store(store, event_filter, state_names)
+    else:
+        shown = event_filter.apply(dataset.events)
+        counts = EventCounts.of(shown, state_names)
     shown_fronts = fronts_as_of(fronts, as_of)
 
     map_column, stats_column = st.columns([4, 1])
@@ -162,6 +179,7 @@ def page() -> None:
             control=current_control(records, as_of, since, places) if "control" in visible_ids else None,
             language=language,
             events_credit=events_credit(dataset),
+            state_counts=counts.per_state if stored is not None else None,
             # The team store's events come filtered from the database; a file's travel once, filtered in the browser.
             event_channel=None
             if stored is not None
@@ -193,6 +211,11 @@ def page() -> None:
             use_container_width=True,
             height=640,
         )
+        if stored is not None:
+            st.caption(
+                f"The map, its exports and the event table show the {len(shown):,} events in and around the map's "
+                f"view; the figures and charts count all {counts.summary.events:,} events the filters match."
+            )
         if len(shown) > DENSE_EVENTS and not DENSITY_LAYERS & set(visible_ids):
             st.caption(
                 f"{len(shown):,} events: where they crowd together, turn on “Event density (heatmap)”, "
@@ -202,7 +225,7 @@ def page() -> None:
         view_query = {"view": shown_view.to_query()} if shown_view else {}
         st.query_params.update({"names": language} | view_query | ({UPLOAD_PARAM: link_upload} if link_upload else {}))
     with stats_column:
-        side_panels(shown, boundaries)
+        side_panels(counts)
 
     if stored is not None:
         st.info(f"Showing the team store's {stored.count:,} events ({store.location}); filters run in the database.")
@@ -212,7 +235,7 @@ def page() -> None:
             f"{sample.events['event_date'].min():%-d %b %Y} – {sample.events['event_date'].max():%-d %b %Y}). "
             "Load a full ACLED or UCDP export in the sidebar for analysis."
         )
-    statistics(shown)
+    statistics(counts.summary)
 
     if data.control is not None:
         undrawn_places(data.control)

@@ -62,6 +62,11 @@ def per_state(events: pd.DataFrame, state_names: Sequence[str] = ()) -> pd.DataF
         },
         index=pd.Index(np.asarray(names, dtype=object), name="state"),
     )
+    return with_every_state(table, state_names)
+
+
+def with_every_state(table: pd.DataFrame, state_names: Sequence[str]) -> pd.DataFrame:
+    """A per-state table listing ``state_names`` too (with zeros), busiest first, ties by name."""
     table = table.reindex(sorted(set(table.index) | set(state_names)), fill_value=0)
     return table.sort_values(["events", "fatalities"], ascending=False, kind="stable")
 

@@ -35,6 +35,7 @@ from geo.boundaries import DATA_DIR
 from geo.control import ControlRecord, PlaceKey, Source, check_record, read_history_csv
 from geo.filters import EventFilter
 from geo.fronts import empty_fronts
+from geo.stats import Summary
 from geo.store_events import (
     NO_FILTER,
     SQLITE_EVENT_SCHEMA,
@@ -116,6 +117,11 @@ class ControlStore(ABC):
     @abstractmethod
     def weekly_counts(self, event_filter: EventFilter = NO_FILTER, bbox: BBox | None = None) -> pd.DataFrame:
         """Events per week (Monday) and type, counted by the database (as :func:`geo.stats.weekly_timeline`)."""
+
+    @abstractmethod
+    def event_summary(self, event_filter: EventFilter = NO_FILTER) -> Summary:
+        """Events, fatalities, states and events near the China border, counted by the database
+        (as :func:`geo.stats.summarise`)."""
 
     @abstractmethod
     def event_facets(self) -> EventFacets:

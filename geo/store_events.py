@@ -11,6 +11,7 @@ each backend adds its own bounding-box test and aggregation SQL.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ import pandas as pd
 
 from geo.events import EVENT_COLUMNS
 from geo.filters import EventFilter
+from geo.stats import NEAR_BORDER_KM, Summary
 
 BBox = tuple[float, float, float, float]
 """west, south, east, north in degrees (EPSG:4326)."""
@@ -44,6 +46,11 @@ STORED_EVENT_COLUMNS: tuple[str, ...] = (
 """Columns of the ``event`` table, in this order (the PostGIS table adds ``geom``)."""
 
 UPSERT_BATCH = 5_000
+SUMMARY_SQL = (
+    "SELECT COUNT(*), COALESCE(SUM(fatalities), 0), COUNT(DISTINCT NULLIF(state, '')), "
+    "COALESCE(SUM(CASE WHEN km_to_china_border <= :near_km THEN 1 ELSE 0 END), 0) FROM event WHERE {where}"
+)
+"""The headline figures (:func:`geo.stats.summarise`) in one query both backends run."""
 NO_FILTER = EventFilter()
 
 
@@ -87,17 +94,22 @@ class EventFacets:
     first: date | None
     last: date | None
     actors: tuple[str, ...]
+    sub_event_types: tuple[str, ...] = ()
+    admin1_raw: tuple[str, ...] = ()
 
 
 FACETS_SQL = (
     "SELECT COUNT(*), MIN(event_date), MAX(event_date) FROM event",
     "SELECT actor1 FROM event WHERE actor1 <> '' UNION SELECT actor2 FROM event WHERE actor2 <> '' ORDER BY 1",
+    "SELECT DISTINCT sub_event_type FROM event WHERE sub_event_type <> '' ORDER BY 1",
+    "SELECT DISTINCT admin1_raw FROM event WHERE admin1_raw <> '' ORDER BY 1",
 )
 
 
-def facets(totals: tuple[Any, ...], actors: Iterable[tuple[Any, ...]]) -> EventFacets:
+def facets(totals: tuple[Any, ...], *choices: Iterable[tuple[Any, ...]]) -> EventFacets:
+    """The facets from the rows of :data:`FACETS_SQL`, in its order."""
     first, last = (None if d is None else date.fromisoformat(str(d)) for d in totals[1:])
-    return EventFacets(int(totals[0]), first, last, tuple(a[0] for a in actors))
+    return EventFacets(int(totals[0]), first, last, *(tuple(row[0] for row in rows) for rows in choices))
 
 
 @dataclass(frozen=True)
@@ -172,6 +184,17 @@ def where_clause(event_filter: EventFilter, *, date_cast: str = "") -> tuple[str
     if event_filter.min_fatalities > 0:
         params["min_fatalities"] = event_filter.min_fatalities
         conditions.append("fatalities >= :min_fatalities")
+    if event_filter.sub_event_types is not None:
+        conditions.append(_in_list("sub_event_type", "subtype", event_filter.sub_event_types, params))
+    if event_filter.admin1_raw is not None:
+        conditions.append(_in_list("admin1_raw", "admin1", event_filter.admin1_raw, params))
+    if event_filter.interactions is not None:
+        conditions.append("FALSE")  # ACLED's interaction is not stored: as in memory, no event has one to match
+    if event_filter.actor_text:
+        escaped = re.sub(r"([\\%_])", r"\\\1", event_filter.actor_text.lower())
+        params["actor_text"] = f"%{escaped}%"
+        like = "LOWER({}) LIKE :actor_text ESCAPE '\\'"
+        conditions.append(f"({like.format('actor1')} OR {like.format('actor2')})")
     return " AND ".join(conditions), params
 
 
@@ -315,10 +338,16 @@ class SqliteEventStore:
             ).fetchall()
         return _weekly([tuple(r) for r in rows])
 
+    def event_summary(self, event_filter: EventFilter = NO_FILTER) -> Summary:
+        where, params = self._where(event_filter, None)
+        with self._connect() as connection:
+            row = connection.execute(SUMMARY_SQL.format(where=where), params | {"near_km": NEAR_BORDER_KM}).fetchone()
+        return Summary(*(int(value) for value in row))
+
     def event_facets(self) -> EventFacets:
         with self._connect() as connection:
             totals = connection.execute(FACETS_SQL[0]).fetchone()
-            return facets(tuple(totals), connection.execute(FACETS_SQL[1]).fetchall())
+            return facets(tuple(totals), *(connection.execute(sql).fetchall() for sql in FACETS_SQL[1:]))
 
     def newest_acled_timestamp(self) -> int | None:
         with self._connect() as connection:

@@ -32,11 +32,13 @@ from sqlalchemy.engine import Connection, Engine
 from geo.control import ControlRecord, PlaceKey, check_record
 from geo.filters import EventFilter
 from geo.fronts import empty_fronts
+from geo.stats import NEAR_BORDER_KM, Summary
 from geo.store import RECORD_COLUMNS, ControlStore, ImportSummary, StaleEditError, _record, _row
 from geo.store_events import (
     FACETS_SQL,
     NO_FILTER,
     STORED_EVENT_COLUMNS,
+    SUMMARY_SQL,
     UPDATED_COLUMNS,
     BBox,
     EventChanges,
@@ -316,10 +318,18 @@ class PostgisStore(ControlStore):
             ).all()
         return _weekly([tuple(r) for r in rows])
 
+    def event_summary(self, event_filter: EventFilter = NO_FILTER) -> Summary:
+        where, params = self._where(event_filter, None)
+        with self._read() as connection:
+            row = connection.execute(
+                sa.text(SUMMARY_SQL.format(where=where)), params | {"near_km": NEAR_BORDER_KM}
+            ).one()
+        return Summary(*(int(value) for value in row))
+
     def event_facets(self) -> EventFacets:
         with self._read() as connection:
             totals = connection.execute(sa.text(FACETS_SQL[0])).one()
-            return facets(tuple(totals), connection.execute(sa.text(FACETS_SQL[1])).all())
+            return facets(tuple(totals), *(connection.execute(sa.text(sql)).all() for sql in FACETS_SQL[1:]))
 
     def newest_acled_timestamp(self) -> int | None:
         with self._read() as connection:

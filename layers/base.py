@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     import geopandas as gpd
+    import pandas as pd
     from matplotlib.axes import Axes
 
     from geo.boundaries import Boundaries
@@ -70,6 +71,9 @@ class MapData:
     events_credit: str | None = None
     """Who the events come from, printed in exports' sources (see :func:`geo.dataset.events_credit`)."""
     event_channel: EventChannel | None = None
+    state_counts: pd.DataFrame | None = None
+    """Events and fatalities per state for the whole filter (as :func:`geo.stats.per_state`), when
+    ``events`` are only those in the map's view (the team store); None: counted from ``events``."""
 
 
 class MapLayer(ABC):

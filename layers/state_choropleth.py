@@ -51,7 +51,9 @@ class StateChoroplethLayer(MapLayer):
 
     def counted_states(self, data: MapData) -> gpd.GeoDataFrame:
         states = data.boundaries.states[["name", "geometry"]].copy()
-        if data.events is None:
+        if data.state_counts is not None:
+            counts = data.state_counts  # the store's counts for the whole filter, not only the view
+        elif data.events is None:
             counts = pd.DataFrame({"events": 0, "fatalities": 0}, index=states["name"])
         else:
             counts = per_state(data.events, states["name"])  # the same table as beside the map

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from geo.filters import EventFilter
-from geo.stats import per_state, weekly_timeline
+from geo.stats import per_state, summarise, weekly_timeline
 from geo.store import open_store
 from geo.store_events import EventFacets, ImportLog, SyncLog
 from layers.base import MapData
@@ -22,6 +22,9 @@ FILTERS = [
     EventFilter(actors={"Arakan Army", "Military Forces of Myanmar (2021-)"}),
     EventFilter(states={"Shan", "Rakhine"}, start=date(2023, 10, 27)),
     EventFilter(event_types=set()),
+    EventFilter(sub_event_types={"Armed clash"}, actor_text="arakan"),
+    EventFilter(admin1_raw={"Shan-North"}),
+    EventFilter(actor_text="50%_"),
 ]
 
 
@@ -56,6 +59,8 @@ def test_facets_give_the_filter_widgets_dates_and_actors(store_location: str, ev
     assert facets.count == len(events)
     assert (facets.first, facets.last) == (events["event_date"].min().date(), events["event_date"].max().date())
     assert set(facets.actors) == set(events["actor1"]) | set(events["actor2"]) - {""}
+    assert set(facets.sub_event_types) == set(events["sub_event_type"]) - {""}
+    assert set(facets.admin1_raw) == set(events["admin1_raw"]) - {""}
 
 
 def test_stored_events_come_back_as_imported(store_location: str, events: pd.DataFrame) -> None:
@@ -77,6 +82,7 @@ def test_sql_filters_and_counts_match_the_in_memory_ones(
     store.upsert_events(events)
     expected = event_filter.apply(events)
     assert sorted(store.events(event_filter)["event_id_cnty"]) == sorted(expected["event_id_cnty"])
+    assert store.event_summary(event_filter) == summarise(expected)
     counts = store.counts_per_state(event_filter)
     pd.testing.assert_frame_equal(counts, per_state(expected), check_names=False, check_index_type=False)
     pd.testing.assert_frame_equal(

@@ -3,9 +3,11 @@ ACLED sync button, and editing gated by sign-in when [auth] is configured (AppTe
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -60,6 +62,41 @@ def test_the_page_shows_and_filters_the_stores_events_in_the_database(
     assert metric(app, "Fatalities") == f"{int(battles['fatalities'].sum()):,}"
     actors = app.multiselect(key="actors").options
     assert set(actors) == set(map_data.events["actor1"]) | set(map_data.events["actor2"]) - {""}
+
+
+def test_the_map_gets_the_events_in_its_view_while_the_counts_cover_the_whole_filter(
+    page_store: ControlStore, map_data: MapData
+) -> None:
+    page_store.upsert_events(map_data.events)
+    app = AppTest.from_file("../dashboard.py", default_timeout=TIMEOUT_S)
+    # What st_folium leaves in the session after the user panned: the view 96-98 E, 21-23 N.
+    app.session_state["map"] = {"bounds": {"_southWest": {"lat": 21, "lng": 96}, "_northEast": {"lat": 23, "lng": 98}}}
+    app.run()
+    assert not app.exception
+    events = map_data.events
+    # The query reaches half a view beyond each edge: 95-99 E, 20-24 N.
+    in_view = events[events["longitude"].between(95, 99) & events["latitude"].between(20, 24)]
+    assert 0 < len(in_view) < len(events)
+    assert any(
+        f"show the {len(in_view)} events in and around the map's view" in c.value
+        and f"count all {len(events)} events" in c.value
+        for c in app.caption
+    )
+    app.toggle(key="event_table").set_value(True).run()
+    table = next(frame.value for frame in app.dataframe if "notes" in frame.value.columns)
+    assert sorted(table["notes"]) == sorted(in_view["notes"])
+    assert metric(app, "Events") == f"{len(events):,}"
+    assert metric(app, "Fatalities") == f"{int(events['fatalities'].sum()):,}"
+    per_state = next(frame.value for frame in app.dataframe if list(frame.value.columns) == ["events", "fatalities"])
+    assert per_state["events"].sum() == len(events)
+    (chart,) = app.get("vega_lite_chart")
+    assert pa.ipc.open_stream(chart.proto.data.data).read_all().to_pandas()["events"].sum() == len(events)
+    # The "Events per state" layer shades each state by the store's count for the whole filter.
+    app.checkbox(key="layer_state_choropleth").check().run()
+    (folium_map,) = [e for e in app.main if getattr(e, "type", "") == "component_instance"]
+    drawn = json.loads(folium_map.proto.json_args)["feature_group"]
+    for state, count in events["state"].value_counts().items():
+        assert f"{state}: {count:,} events" in drawn
 
 
 def test_an_editor_syncs_acled_from_the_page(

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from geo.boundaries import Boundaries
 from geo.events import ImportResult
 from geo.export import events_to_csv, events_to_geojson, fronts_to_geojson, snapshot_filename, spreadsheet_safe
-from geo.stats import NEAR_BORDER_KM, per_state, summarise, weekly_timeline
+from geo.filters import EventFilter
+from geo.stats import NEAR_BORDER_KM, Summary, per_state, summarise, weekly_timeline, with_every_state
+from geo.store import ControlStore
 from layers.base import MapData
 from layers.events import EVENT_TYPE_COLOURS, OTHER_COLOUR
 from layers.mapview import DEFAULT_BOUNDS
-from layers.request import SnapshotRequest, check_bbox
+from layers.request import BBox, SnapshotRequest, check_bbox
 from layers.screenshot import browser_screenshot, missing_piece
 from layers.snapshot import export_map
 
@@ -38,6 +41,11 @@ TABLE_COLUMNS = [
 
 TABLE_ROWS = 1_000
 MAP_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "html": "text/html"}
+
+
+VIEW_PADDING = 0.5
+"""Share of the view's width and height the store's query reaches beyond each edge, so a short
+pan shows events while the page reruns for the new view."""
 
 
 MARKDOWN_SIGNS = re.compile(r"([\\`*_\[\]<>#|~$])")
@@ -63,6 +71,36 @@ def view_bbox(returned: dict | None) -> tuple[float, float, float, float]:
         )
     except (KeyError, TypeError, ValueError):
         return DEFAULT_BOUNDS
+
+
+def padded_bbox(bbox: BBox, padding: float = VIEW_PADDING) -> BBox:
+    """``bbox`` grown by ``padding`` of its width and height on every side, kept within the world."""
+    west, south, east, north = bbox
+    dx, dy = (east - west) * padding, (north - south) * padding
+    return (max(west - dx, -180.0), max(south - dy, -90.0), min(east + dx, 180.0), min(north + dy, 90.0))
+
+
+@dataclass(frozen=True)
+class EventCounts:
+    """The figures beside and below the map: always for the whole filter, whatever the map's view."""
+
+    summary: Summary
+    weekly: pd.DataFrame
+    per_state: pd.DataFrame
+
+    @classmethod
+    def of(cls, events: pd.DataFrame, state_names: Sequence[str]) -> EventCounts:
+        """Counted in memory, from the filtered events of a file."""
+        return cls(summarise(events), weekly_timeline(events), per_state(events, state_names))
+
+    @classmethod
+    def in_store(cls, store: ControlStore, event_filter: EventFilter, state_names: Sequence[str]) -> EventCounts:
+        """Counted by the store's database, without loading the events."""
+        return cls(
+            store.event_summary(event_filter),
+            store.weekly_counts(event_filter),
+            with_every_state(store.counts_per_state(event_filter), state_names),
+        )
 
 
 def screenshot_png(request: SnapshotRequest, data: MapData) -> bytes:
@@ -144,8 +182,7 @@ def import_report(result: ImportResult) -> None:
             st.dataframe(spreadsheet_safe(problems), hide_index=True)  # its download button writes what is shown
 
 
-def statistics(events: pd.DataFrame) -> None:
-    summary = summarise(events)
+def statistics(summary: Summary) -> None:
     cols = st.columns(4)
     cols[0].metric("Events", f"{summary.events:,}")
     cols[1].metric("Fatalities", f"{summary.fatalities:,}")
@@ -153,15 +190,14 @@ def statistics(events: pd.DataFrame) -> None:
     cols[3].metric(f"Within {NEAR_BORDER_KM} km of the China border", f"{summary.near_china_border:,}")
 
 
-def side_panels(events: pd.DataFrame, boundaries: Boundaries) -> None:
+def side_panels(counts: EventCounts) -> None:
     st.subheader("Events per week")
-    timeline = weekly_timeline(events)
-    if timeline.empty:
+    if counts.weekly.empty:
         st.caption("No events match the filters.")
     else:
-        weekly_chart(timeline)
+        weekly_chart(counts.weekly)
     st.subheader("Per state")
-    st.dataframe(per_state(events, boundaries.states["name"]), height=300)
+    st.dataframe(counts.per_state, height=300)
 
 
 def weekly_chart(timeline: pd.DataFrame) -> None:

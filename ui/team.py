@@ -57,17 +57,22 @@ def identity() -> Identity:
 
 
 def facets_frame(facets: EventFacets) -> pd.DataFrame:
-    """The columns ``ui.sidebar.filter_widgets`` reads (dates, actors), made from the store's facets,
-    so the filters are offered without loading every stored event into the session."""
+    """The columns ``ui.sidebar.filter_widgets`` reads (dates, actors, sub-event types, ACLED's
+    admin1), made from the store's facets, so the filters are offered without loading every
+    stored event into the session."""
     dates = [pd.Timestamp(facets.first), pd.Timestamp(facets.last)]
-    actors = list(facets.actors) or [""]
-    length = max(len(actors), 2)
+    lists = {
+        "actor1": list(facets.actors),
+        "sub_event_type": list(facets.sub_event_types),
+        "admin1_raw": list(facets.admin1_raw),
+    }
+    length = max(2, *(len(values) for values in lists.values()))
     return pd.DataFrame(
         {
             "event_date": dates + [dates[1]] * (length - 2),
-            "actor1": actors + [""] * (length - len(actors)),
             "actor2": [""] * length,
         }
+        | {column: values + [""] * (length - len(values)) for column, values in lists.items()}
     )
 
 
