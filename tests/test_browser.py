@@ -172,8 +172,10 @@ def test_events_draw_with_text_popups_and_follow_the_filters(
     assert first["source"] in popup["text"]
     assert first["admin3"] in popup["text"]  # the township, named once (here it is the place itself)
     # How sure the position is: the importer's own placement words when it wrote them (the sample does).
-    placement = first.get("geo_placement") or ""
-    assert (placement or "approximate: placed at the centre of a larger area") in popup["text"]
+    if first["geo_precision"] == 1:
+        assert "exact: the place named in the report" in popup["text"]
+    else:
+        assert (first.get("geo_placement") or "approximate: placed at") in popup["text"]
     assert f"(precision {first['geo_precision']})" in popup["text"]
     # The popup lists every event at this point; this one's long notes are folded to their first words.
     assert len(first["notes"]) > 280
