@@ -52,7 +52,7 @@ def since_widget(as_of: date, first: date) -> date | None:
     if not show:
         return None
     default = min(in_url or first, as_of)
-    return st.sidebar.date_input("Changes since", value=default, max_value=as_of, key="since")
+    return st.sidebar.date_input("Changes since", value=default, max_value=as_of, key="since", format="YYYY-MM-DD")
 
 
 def current_control(records: list[ControlRecord], as_of: date, since: date | None, places: Gazetteer) -> ControlMap:
@@ -144,7 +144,7 @@ def place_editor(
         other_name = st.text_input("Armed group's name (for 'Other armed group')", key="edit_other")
         status = st.selectbox("Status", STATUSES, key="edit_status")
         confidence = st.selectbox("Confidence", CONFIDENCES, key="edit_confidence")
-        valid_from = st.date_input("Held from", value=as_of, key="edit_date")
+        valid_from = st.date_input("Held from", value=as_of, key="edit_date", format="YYYY-MM-DD")
         source_name = st.text_input("Source name", key="edit_source_name")
         source_url = st.text_input("Source URL (http or https)", key="edit_source_url")
         note = st.text_area("Note", key="edit_note")
@@ -298,9 +298,9 @@ def front_form(store: ControlStore, returned: dict | None, as_of: date) -> None:
     with st.form("front_form"):
         name = st.text_input("Front name", key="front_name")
         actor = st.text_input("Actor (who holds or advances along it)", key="front_actor")
-        valid_from = st.date_input("Valid from", value=as_of, key="front_from")
+        valid_from = st.date_input("Valid from", value=as_of, key="front_from", format="YYYY-MM-DD")
         ongoing = st.checkbox("Ongoing (no end date)", value=True, key="front_ongoing")
-        valid_to = st.date_input("Valid to", value=as_of, key="front_to")
+        valid_to = st.date_input("Valid to", value=as_of, key="front_to", format="YYYY-MM-DD")
         source_name = st.text_input("Source name", key="front_source")
         source_url = st.text_input("Source URL (http or https)", key="front_url")
         note = st.text_area("Note", key="front_note")

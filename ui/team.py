@@ -114,7 +114,9 @@ def acled_sync_panel(store: ControlStore, boundaries: Boundaries, who: Identity)
         if not who.can_edit:
             st.caption("Sign in to sync.")
             return
-        since = st.date_input("Only events on or after (first sync)", value=None, key="acled_since")
+        since = st.date_input(
+            "Only events on or after (first sync)", value=None, key="acled_since", format="YYYY-MM-DD"
+        )
         if not st.button("Sync from ACLED now", key="acled_sync"):
             return
         try:
