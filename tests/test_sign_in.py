@@ -4,6 +4,7 @@ page carries the signed-in editor."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tempfile
@@ -62,7 +63,8 @@ def test_an_editor_signs_in_and_their_record_names_them(
     expect(page.get_by_text(f"Signed in as {EDITOR}")).to_be_visible(timeout=60_000)
     place = page.get_by_role("combobox", name="Place")
     place.click()
-    place.fill("Kutkai (township")
+    page.keyboard.type("Kutkai (township")  # typed, as a user does: the list filters as each key arrives
+    expect(page.get_by_role("option", name=re.compile(r"^Kutkai \(township"))).to_be_visible(timeout=30_000)
     page.keyboard.press("Enter")
     expect(page.get_by_text(f"Saved as {EDITOR}")).to_be_visible(timeout=30_000)
     page.get_by_label("Source name").fill("Sign-in test fixture")
