@@ -25,6 +25,7 @@ from geo.store import ControlStore, StoreError, open_store, store_location
 from layers.assets import localize_assets
 from layers.base import MapData
 from layers.events import EventChannel, publish_events
+from layers.geojson import publish_features
 from layers.mapview import base_map, basemap_group, layer_groups, preloaded_assets
 from layers.playback import playback_group
 from ui.control import (
@@ -176,6 +177,7 @@ def page() -> None:
         playback = playback_group(data)
         if playback is not None:
             groups.append(playback)
+        publish_features(groups)  # outlines travel once, not with every run
         fmap = base_map()
         if drawing:
             front_draw_tool().add_to(fmap)
