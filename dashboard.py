@@ -46,6 +46,7 @@ from ui.sidebar import (
     EVENTS_KEY,
     basemap_choice,
     derived_control,
+    filter_choices,
     filter_widgets,
     layer_toggles,
     mirror_in_url,
@@ -143,7 +144,8 @@ def page() -> None:
     event_filter, as_of = filter_widgets(widget_events, list(boundaries.states["name"]), record_dates)
     drawing = drawing_on()
     picking = picking_on()
-    since = since_widget(as_of, widget_events["event_date"].min().date())
+    choices = filter_choices(widget_events)
+    since = since_widget(as_of, choices.first)
     mirror_in_url(event_filter, as_of, visible_ids, basemap_id, since)
 
     shown = store.events(event_filter) if stored is not None else event_filter.apply(dataset.events)
@@ -156,8 +158,8 @@ def page() -> None:
             events=shown,
             fronts=shown_fronts,
             period=(
-                event_filter.start or widget_events["event_date"].min().date(),
-                event_filter.end or widget_events["event_date"].max().date(),
+                event_filter.start or choices.first,
+                event_filter.end or choices.last,
             ),
             as_of=as_of,
             control=current_control(records, as_of, since, places) if "control" in visible_ids else None,
