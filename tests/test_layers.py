@@ -17,6 +17,7 @@ from shapely.geometry import Point
 from layers import layer_by_id, registry
 from layers.base import MapData, MapLayer
 from layers.geojson import PUBLISH_ABOVE, StaticGeoJson, publish_features
+from layers.labels import PlaceLabels
 from layers.mapview import standalone_map
 from layers.playback import PlaybackControl, playback_group
 
@@ -174,6 +175,19 @@ def test_page_publishes_large_outlines_once_and_sends_only_their_address(map_dat
     assert [drawn(group).data_url for group in again] == [countries.data_url, states.data_url]
     assert sorted(tmp_path.glob("*.json")) == files
     assert all(f.stat().st_mtime_ns >= before[f] for f in files)
+
+
+def test_page_publishes_place_names_too_and_draws_them_from_the_file(map_data: MapData, tmp_path) -> None:
+    group = layer_by_id("labels").to_folium(map_data)
+    (names,) = [child for child in group._children.values() if isinstance(child, PlaceLabels)]
+    publish_features([group], tmp_path, "/app/static/features")
+    (published,) = tmp_path.glob("*.json")
+    assert published.read_text(encoding="utf-8") == names.data_json
+    fmap = folium.Map()
+    group.add_to(fmap)
+    script = fmap.get_root().render()
+    assert names.data_json not in script
+    assert f"McmFeatures.load({names.data_url}, attach)" in script and "McmLabels.attach(" in script
 
 
 def test_exports_keep_their_outlines_inline(map_data: MapData) -> None:
