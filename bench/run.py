@@ -647,6 +647,12 @@ def main() -> int:
         help="only the page end to end in Chromium (100k and 1M, before and now); writes bench/RESULTS-e2e.md",
     )
     parser.add_argument("--before", help="git revision of the page to compare with (default: before events.js)")
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: tuple(int(n) for n in text.split(",")),
+        default=E2E_SIZES,
+        help="with --end-to-end: event counts, comma-separated (default 100000,1000000; 1M takes many minutes)",
+    )
     parser.add_argument("--worker", nargs=2, metavar=("TASK", "JSON"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -660,7 +666,7 @@ def main() -> int:
     from geo.boundaries import DATA_DIR
 
     started = time.perf_counter()
-    sizes = E2E_SIZES if args.end_to_end else QUICK_SIZES if args.quick else FULL_SIZES
+    sizes = args.sizes if args.end_to_end else QUICK_SIZES if args.quick else FULL_SIZES
     top = sizes[-1]
     report = Report()
     info = machine()
