@@ -377,12 +377,12 @@ def _open_and_upload(browser: Any, url: str, csv: str) -> tuple[Any, Any, float]
     # An upload made while the first run still renders can be dropped with the widget: wait for quiet.
     page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=300_000)
     page.wait_for_timeout(500)
+    instructions = "document.querySelectorAll('[data-testid=stFileUploaderDropzoneInstructions]').length"
+    empty_uploaders = page.evaluate(instructions)  # events, fronts and (for editors) control history
     started = time.perf_counter()
     page.get_by_test_id("stSidebar").locator('input[type="file"]').first.set_input_files(csv)
     # The events uploader swaps its drop-zone text for the file once it has taken the file.
-    page.wait_for_function(
-        "document.querySelectorAll('[data-testid=stFileUploaderDropzoneInstructions]').length === 1", timeout=60_000
-    )
+    page.wait_for_function(f"{instructions} === {empty_uploaders - 1}", timeout=60_000)
     frame = _wait_in_map(page, f"({PAGE_CANVAS} || {{packedCount: 0}}).packedCount > 1000")
     return page, frame, time.perf_counter() - started
 
