@@ -25,6 +25,7 @@ from geo.store import ControlStore, StoreError, open_store, store_location
 from layers.assets import localize_assets
 from layers.base import MapData
 from layers.events import EventChannel, publish_events
+from layers.geojson import publish_features
 from layers.mapview import base_map, basemap_group, layer_groups, preloaded_assets
 from layers.playback import playback_group
 from ui.control import (
@@ -54,6 +55,7 @@ from ui.sidebar import (
     EVENTS_KEY,
     basemap_choice,
     derived_control,
+    filter_choices,
     filter_widgets,
     layer_toggles,
     mirror_in_url,
@@ -152,7 +154,8 @@ def page() -> None:
     event_filter, as_of = filter_widgets(widget_events, state_names, record_dates)
     drawing = drawing_on()
     picking = picking_on()
-    since = since_widget(as_of, widget_events["event_date"].min().date())
+    choices = filter_choices(widget_events)
+    since = since_widget(as_of, choices.first)
     mirror_in_url(event_filter, as_of, visible_ids, basemap_id, since)
 
     if stored is not None:
@@ -172,8 +175,8 @@ def page() -> None:
             events=shown,
             fronts=shown_fronts,
             period=(
-                event_filter.start or widget_events["event_date"].min().date(),
-                event_filter.end or widget_events["event_date"].max().date(),
+                event_filter.start or choices.first,
+                event_filter.end or choices.last,
             ),
             as_of=as_of,
             control=current_control(records, as_of, since, places) if "control" in visible_ids else None,
@@ -194,6 +197,7 @@ def page() -> None:
         playback = playback_group(data)
         if playback is not None:
             groups.append(playback)
+        publish_features(groups)  # outlines travel once, not with every run
         fmap = base_map()
         if drawing:
             front_draw_tool().add_to(fmap)

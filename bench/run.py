@@ -377,12 +377,12 @@ def _open_and_upload(browser: Any, url: str, csv: str) -> tuple[Any, Any, float]
     # An upload made while the first run still renders can be dropped with the widget: wait for quiet.
     page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=300_000)
     page.wait_for_timeout(500)
+    instructions = "document.querySelectorAll('[data-testid=stFileUploaderDropzoneInstructions]').length"
+    empty_uploaders = page.evaluate(instructions)  # events, fronts and (for editors) control history
     started = time.perf_counter()
     page.get_by_test_id("stSidebar").locator('input[type="file"]').first.set_input_files(csv)
     # The events uploader swaps its drop-zone text for the file once it has taken the file.
-    page.wait_for_function(
-        "document.querySelectorAll('[data-testid=stFileUploaderDropzoneInstructions]').length === 1", timeout=60_000
-    )
+    page.wait_for_function(f"{instructions} === {empty_uploaders - 1}", timeout=60_000)
     frame = _wait_in_map(page, f"({PAGE_CANVAS} || {{packedCount: 0}}).packedCount > 1000")
     return page, frame, time.perf_counter() - started
 
@@ -647,6 +647,12 @@ def main() -> int:
         help="only the page end to end in Chromium (100k and 1M, before and now); writes bench/RESULTS-e2e.md",
     )
     parser.add_argument("--before", help="git revision of the page to compare with (default: before events.js)")
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: tuple(int(n) for n in text.split(",")),
+        default=E2E_SIZES,
+        help="with --end-to-end: event counts, comma-separated (default 100000,1000000; 1M takes many minutes)",
+    )
     parser.add_argument("--worker", nargs=2, metavar=("TASK", "JSON"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -660,7 +666,7 @@ def main() -> int:
     from geo.boundaries import DATA_DIR
 
     started = time.perf_counter()
-    sizes = E2E_SIZES if args.end_to_end else QUICK_SIZES if args.quick else FULL_SIZES
+    sizes = args.sizes if args.end_to_end else QUICK_SIZES if args.quick else FULL_SIZES
     top = sizes[-1]
     report = Report()
     info = machine()

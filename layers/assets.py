@@ -56,6 +56,7 @@ OWN_FILES: dict[str, str] = {
     "layers/js/control.js": "mcm/control.js",
     "layers/js/events.js": "mcm/events.js",
     "layers/js/playback.js": "mcm/playback.js",
+    "layers/js/features.js": "mcm/features.js",
 }
 
 # folium asset name -> path under static/vendor.
@@ -76,6 +77,7 @@ LOCAL_ASSETS: dict[str, str] = {
     "mcm-control": "mcm/control.js",
     "mcm-events": "mcm/events.js",
     "mcm-playback": "mcm/playback.js",
+    "mcm-features": "mcm/features.js",
 }
 
 # Assets folium's Map asks for that no layer here uses (Bootstrap and the awesome-markers

@@ -20,6 +20,7 @@ from matplotlib.colors import to_hex, to_rgba
 from geo.control import ControlMap, ControlRecord, PlaceTimeline, in_force_on
 from geo.controllers import BY_ID, GROUPS
 from layers.base import LegendEntry, MapData, MapLayer, VerbatimScript, safe_json
+from layers.geojson import PublishableJson
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -135,25 +136,32 @@ def _row(place: PlaceTimeline, record: ControlRecord, changed: bool = False) -> 
     )
 
 
-class ControlPlaces(VerbatimScript):
+class ControlPlaces(PublishableJson):
     """Every place with a record, styled as of the page's date; on each playback step (the
     ``mcm:date`` event) each is restyled from its own timeline, with no page rerun
-    (``layers/js/control.js``, served locally)."""
+    (``layers/js/control.js``, served locally). On the page the places travel once per
+    content (:func:`layers.geojson.publish_features`)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        McmControl.show(L, {{ this._parent.get_name() }}, {{ this.data_json }}, {{ this.styles_json }},
-            {{ this.since_day }});
+        (function (show) {
+            {% if this.data_url %}
+            McmFeatures.load({{ this.data_url }}, show);
+            {% else %}
+            show({{ this.data_json }});
+            {% endif %}
+        })((data) => McmControl.show(L, {{ this._parent.get_name() }}, data, {{ this.styles_json }},
+            {{ this.since_day }}));
         {% endmacro %}
         """
     )
     default_js: ClassVar[list[tuple[str, str]]] = [("mcm-control", "layers/js/control.js")]
 
     def __init__(self, data_json: str, styles_json: str, since_day: str) -> None:
-        super().__init__()
+        super().__init__(data_json)
         self._name = "ControlPlaces"
-        self.data_json, self.styles_json, self.since_day = data_json, styles_json, since_day
+        self.styles_json, self.since_day = styles_json, since_day
 
 
 class ControlLayer(MapLayer):

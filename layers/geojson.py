@@ -3,20 +3,29 @@
 folium.GeoJson converts and re-serialises its data on every render, and folium popups
 are HTML. Here the boundaries, crossings, fronts and state choropleth are serialised
 once per data set (see :class:`FeatureCache`) and inserted as is; tooltips and popups
-are built from text nodes, so no name ever becomes markup.
+are built from text nodes, so no name ever becomes markup. On the page the large ones
+travel once: :func:`publish_features` writes them under ``static/`` and the browser
+fetches each file once (layers/js/features.js), so a page run sends only their address.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import ClassVar
 
 import geopandas as gpd
 import pandas as pd
 import shapely
+from branca.element import Element
 from jinja2 import Template
 
+from layers.assets import REPO_ROOT
 from layers.base import PANES, VerbatimScript, safe_json
 
 Style = dict[str, object]
@@ -54,7 +63,19 @@ def _properties(
     ]
 
 
-class StaticGeoJson(VerbatimScript):
+class PublishableJson(VerbatimScript):
+    """A script element whose ``data_json`` the page may publish as a file (:func:`publish_features`):
+    its template then reads ``data_url`` (a JSON string) through ``McmFeatures.load`` instead."""
+
+    default_js: ClassVar[list[tuple[str, str]]] = []
+
+    def __init__(self, data_json: str) -> None:
+        super().__init__()
+        self.data_json = data_json
+        self.data_url: str | None = None
+
+
+class StaticGeoJson(PublishableJson):
     """Styled features with sticky text tooltips, optional popups and an optional hover style.
 
     Tooltips and popups are built from text nodes, so no feature text is parsed as HTML.
@@ -67,17 +88,27 @@ class StaticGeoJson(VerbatimScript):
         (None: keep them), so cached geometry can carry labels and styles made per page run.
     pane : the Leaflet pane (one of :data:`layers.base.PANES`) that fixes where the
         features draw among the layers.
+
+    ``data_url`` (set by :func:`publish_features`): the address the browser fetches
+    ``data_json`` from, once per page, instead of reading it from the script.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function () {
-            const hover = {{ this.hover_json }};
-            const data = {{ this.data_json }}, properties = {{ this.properties_json }};
-            if (properties) { data.features.forEach((feature, i) => { feature.properties = properties[i]; }); }
+        (function (draw) {
+            {% if this.data_url %}
+            McmFeatures.load({{ this.data_url }}, draw);
+            {% else %}
+            draw({{ this.data_json }});
+            {% endif %}
+        })((data) => {
+            const hover = {{ this.hover_json }}, properties = {{ this.properties_json }};
+            const features = properties
+                ? {...data, features: data.features.map((feature, i) => ({...feature, properties: properties[i]}))}
+                : data;  // new features: a fetched collection is shared by every page run
             const pane = {{ this.pane_json }};
-            L.geoJson(data, {
+            L.geoJson(features, {
                 pane: pane,
                 style: (feature) => feature.properties.style,
                 pointToLayer: (feature, latlng) => L.circleMarker(latlng, {...feature.properties.style, pane: pane}),
@@ -111,17 +142,16 @@ class StaticGeoJson(VerbatimScript):
                     }
                 },
             }).addTo({{ this._parent.get_name() }});
-        })();
+        });
         {% endmacro %}
         """
     )
 
     def __init__(self, data_json: str, pane: str, hover: Style | None = None, properties_json: str = "null") -> None:
-        super().__init__()
+        super().__init__(data_json)
         if pane not in PANES:
             raise ValueError(f"unknown pane {pane!r}; known panes: {', '.join(PANES)}")
         self._name = "StaticGeoJson"
-        self.data_json = data_json
         self.hover_json = safe_json(hover)
         self.properties_json = properties_json
         self.pane_json = safe_json(pane)
@@ -156,3 +186,68 @@ class FeatureCache:
         text = self._built[2] if self._built is not None and self._built[1] == key else build()
         self._built = (frame, key, text)
         return text
+
+
+FEATURES_JS = ("mcm-features", "https://local.invalid/mcm/features.js")
+"""The loader of published features as an asset name (layers/js/features.js, served locally)."""
+PUBLISHED_FEATURES_DIR = REPO_ROOT / "static" / "features"
+PUBLISHED_FEATURES_URL = "/app/static/features"
+PUBLISH_ABOVE = 16_000
+"""Features smaller than this (characters of JSON) stay in the page run's script: a fetch costs more."""
+KEEP_PUBLISHED_FEATURES = 64
+"""Files kept on disk (fronts valid on other dates make new ones); the oldest go first."""
+
+
+class FeatureLoader(Element):
+    """Stands for layers/js/features.js among the page's preloaded assets (the script that
+    fetches published features), so it is there before any such layer is turned on."""
+
+    default_js: ClassVar[list[tuple[str, str]]] = [FEATURES_JS]
+
+
+@lru_cache(maxsize=32)
+def _content_name(data_json: str) -> str:
+    """A file name made from the content, cached on the text itself: layers hand back the
+    same string object every run (:class:`FeatureCache`), whose hash Python keeps, so a
+    repeated run costs a lookup, not a digest of megabytes."""
+    return f"{hashlib.blake2b(data_json.encode(), digest_size=16).hexdigest()}.json"
+
+
+def _published(data_json: str, directory: Path, base_url: str) -> str:
+    """Write ``data_json`` once under its content's name (kept fresh while in use); its address."""
+    target = directory / _content_name(data_json)
+    if target.is_file():
+        target.touch()  # in use: the last to be removed
+    else:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle, partial = tempfile.mkstemp(dir=directory, prefix=".partial-", suffix=".json")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(data_json)
+        os.chmod(partial, 0o644)
+        os.replace(partial, target)  # readers never see half a file
+        kept = sorted(directory.glob("*.json"), key=lambda p: p.stat().st_mtime)
+        for stale in kept[:-KEEP_PUBLISHED_FEATURES]:
+            stale.unlink(missing_ok=True)
+    return f"{base_url}/{target.name}"
+
+
+def publish_features(
+    groups: Iterable[Element], directory: Path = PUBLISHED_FEATURES_DIR, base_url: str = PUBLISHED_FEATURES_URL
+) -> None:
+    """Let every large :class:`PublishableJson` in ``groups`` (outlines, control) be fetched from a file written once
+    per content instead of travelling in each page run's script.
+
+    For the page only: Streamlit serves ``static/`` at ``/app/static/``; exports keep their
+    features inline so they open offline as one file.
+    """
+    for group in groups:
+        for element in _descendants(group):
+            if isinstance(element, PublishableJson) and len(element.data_json) > PUBLISH_ABOVE:
+                element.data_url = safe_json(_published(element.data_json, directory, base_url))
+                element.default_js = [*element.default_js, FEATURES_JS]
+
+
+def _descendants(element: Element) -> Iterable[Element]:
+    for child in element._children.values():
+        yield child
+        yield from _descendants(child)

@@ -26,7 +26,8 @@ from shapely.ops import polylabel
 from geo.boundaries import CONFLICT_STATES
 from geo.gazetteer import load_towns
 from geo.placenames import load_state_names
-from layers.base import LegendEntry, MapData, MapLayer, VerbatimScript, safe_json
+from layers.base import LegendEntry, MapData, MapLayer, safe_json
+from layers.geojson import PublishableJson
 from layers.mapview import DEFAULT_BOUNDS
 
 if TYPE_CHECKING:
@@ -155,24 +156,28 @@ def town_labels(language: str) -> tuple[Label, ...]:
     return tuple(labels)
 
 
-class PlaceLabels(VerbatimScript):
-    """Names laid out in the browser by layers/js/labels.js."""
+class PlaceLabels(PublishableJson):
+    """Names laid out in the browser by layers/js/labels.js; on the page the names travel once
+    per content (:func:`layers.geojson.publish_features`)."""
 
     default_js: ClassVar[list[tuple[str, str]]] = [("mcm_labels", "mcm/labels.js")]
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        McmLabels.attach({{ this._parent.get_name() }}, {{ this.labels }});
+        (function (attach) {
+            {% if this.data_url %}
+            McmFeatures.load({{ this.data_url }}, attach);
+            {% else %}
+            attach({{ this.data_json }});
+            {% endif %}
+        })((labels) => McmLabels.attach({{ this._parent.get_name() }}, labels));
         {% endmacro %}
         """
     )
 
     def __init__(self, labels: tuple[Label, ...]) -> None:
-        super().__init__()
+        super().__init__(safe_json([{**asdict(label), "minZoom": label.min_zoom} for label in labels]))
         self._name = "PlaceLabels"
-        self.labels = safe_json(
-            [{**asdict(label), "minZoom": label.min_zoom} for label in labels],
-        )
 
 
 def zoom_of(ax: Axes) -> float:

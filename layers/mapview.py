@@ -12,6 +12,7 @@ from jinja2 import Template
 from layers import registry
 from layers.assets import PAGE_BASE_URL, localize_assets
 from layers.base import PANES, LegendSection, MapData, safe_json
+from layers.geojson import FeatureLoader
 from layers.playback import PlaybackControl, playback_group
 
 # West, south, east, north: Myanmar with Yunnan and the Indian and Bangladeshi borderlands,
@@ -185,11 +186,17 @@ def layer_groups(data: MapData, visible_ids: Iterable[str]) -> list[folium.Featu
 
 
 def preloaded_assets() -> tuple[type[Element], ...]:
-    """The asset-carrying element classes of every registered layer, the legend and the play
-    control, for the page to load before any of those layers is turned on."""
+    """The asset-carrying element classes of every registered layer, the legend, the play
+    control and the loader of published features, for the page to load before any of those
+    layers is turned on."""
     return tuple(
         dict.fromkeys(
-            [LegendSection, *(element for layer in registry() for element in layer.asset_elements), PlaybackControl]
+            [
+                LegendSection,
+                FeatureLoader,
+                *(element for layer in registry() for element in layer.asset_elements),
+                PlaybackControl,
+            ]
         )
     )
 

@@ -8,6 +8,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -107,6 +108,31 @@ def test_uploaded_file_text_stays_text_and_only_web_links_are_clickable() -> Non
     table = app.dataframe[-1].value
     assert sorted(table["source_url"]) == ["", "https://example.org/report"]
     assert "<b>Actor</b>" in set(table["actor1"])  # shown as the literal text the file holds
+
+
+def test_filter_choices_are_found_once_per_data_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ui.sidebar
+
+    calls: list[int] = []
+
+    def counted(values: pd.Series) -> list[str]:
+        calls.append(len(values))
+        return distinct(values)
+
+    distinct = ui.sidebar._distinct
+    monkeypatch.setattr("ui.sidebar._distinct", counted)
+    header = "event_date,latitude,longitude,event_type,actor1,actor2,fatalities"
+    rows = ["2024-01-04,23.696,98.762,Battles,MNDAA,Tatmadaw,3", "2024-01-09,23.9,97.9,Battles,KIA,,0"]
+    app = run_page()
+    app.file_uploader(key="events_upload").set_value(("choices.csv", "\n".join([header, *rows]).encode(), "text/csv"))
+    app.run()
+    assert not app.exception
+    found = len(calls)
+    assert found > 0
+    app.number_input(key="min_fatalities").set_value(1).run()
+    assert not app.exception and metric(app, "Events") == "1"
+    assert len(calls) == found  # a filter change finds no choices again
+    assert app.multiselect(key="actors").options == ["KIA", "MNDAA", "Tatmadaw"]
 
 
 def test_rejected_rows_are_announced_and_reported_by_line_and_field() -> None:

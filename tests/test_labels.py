@@ -63,14 +63,14 @@ def test_burmese_names_where_the_gazetteer_has_them(map_data: MapData) -> None:
     burmese = {label.text for label in LAYER.all_labels(replace(map_data, language="my")) if label.kind == "town"}
     assert "လားရှိုး" in burmese  # Lashio
     assert "Lashio" not in burmese
-    payload = json.loads(PlaceLabels(LAYER.all_labels(replace(map_data, language="my"))).labels)
+    payload = json.loads(PlaceLabels(LAYER.all_labels(replace(map_data, language="my"))).data_json)
     lashio = next(label for label in payload if label["text"] == "လားရှိုး")
     assert lashio["lang"] == "my" and lashio["minZoom"] == 0
 
 
 @pytest.mark.parametrize("language", ["en", "my"])
 def test_browser_payload_is_ranked_most_important_first(map_data: MapData, language: str) -> None:
-    payload = json.loads(PlaceLabels(LAYER.all_labels(replace(map_data, language=language))).labels)
+    payload = json.loads(PlaceLabels(LAYER.all_labels(replace(map_data, language=language))).data_json)
     priorities = [label["priority"] for label in payload]
     assert priorities == sorted(priorities)
     assert payload[0]["kind"] in {"country", "province"}

@@ -6,6 +6,7 @@ import json
 import re
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import folium
 import geopandas as gpd
@@ -15,7 +16,8 @@ from shapely.geometry import Point
 
 from layers import layer_by_id, registry
 from layers.base import MapData, MapLayer
-from layers.geojson import StaticGeoJson
+from layers.geojson import PUBLISH_ABOVE, StaticGeoJson, publish_features
+from layers.labels import PlaceLabels
 from layers.mapview import standalone_map
 from layers.playback import PlaybackControl, playback_group
 
@@ -149,6 +151,48 @@ def test_boundary_features_are_built_once_per_data_set(map_data: MapData) -> Non
     first = layer.to_folium(map_data)
     second = layer.to_folium(map_data)
     assert drawn(first).data_json is drawn(second).data_json
+
+
+def test_page_publishes_large_outlines_once_and_sends_only_their_address(map_data: MapData, tmp_path) -> None:
+    groups = [layer_by_id(layer_id).to_folium(map_data) for layer_id in ("countries", "states", "crossings")]
+    countries, states, crossings = (drawn(group) for group in groups)
+    assert len(crossings.data_json) <= PUBLISH_ABOVE < len(countries.data_json)
+    publish_features(groups, tmp_path, "/app/static/features")
+    files = sorted(tmp_path.glob("*.json"))
+    assert len(files) == 2  # countries and states; the few crossings stay in the script
+    assert {f.read_text(encoding="utf-8") for f in files} == {countries.data_json, states.data_json}
+    fmap = folium.Map()
+    for group in groups:
+        group.add_to(fmap)
+    script = fmap.get_root().render()
+    assert countries.data_json not in script and states.data_json not in script
+    assert f'McmFeatures.load("/app/static/features/{Path(countries.data_url.strip(chr(34))).name}"' in script
+    assert crossings.data_url is None and crossings.data_json in script
+    # The next page run names the same files and writes nothing.
+    before = {f: f.stat().st_mtime_ns for f in files}
+    again = [layer_by_id(layer_id).to_folium(map_data) for layer_id in ("countries", "states")]
+    publish_features(again, tmp_path, "/app/static/features")
+    assert [drawn(group).data_url for group in again] == [countries.data_url, states.data_url]
+    assert sorted(tmp_path.glob("*.json")) == files
+    assert all(f.stat().st_mtime_ns >= before[f] for f in files)
+
+
+def test_page_publishes_place_names_too_and_draws_them_from_the_file(map_data: MapData, tmp_path) -> None:
+    group = layer_by_id("labels").to_folium(map_data)
+    (names,) = [child for child in group._children.values() if isinstance(child, PlaceLabels)]
+    publish_features([group], tmp_path, "/app/static/features")
+    (published,) = tmp_path.glob("*.json")
+    assert published.read_text(encoding="utf-8") == names.data_json
+    fmap = folium.Map()
+    group.add_to(fmap)
+    script = fmap.get_root().render()
+    assert names.data_json not in script
+    assert f"McmFeatures.load({names.data_url}, attach)" in script and "McmLabels.attach(" in script
+
+
+def test_exports_keep_their_outlines_inline(map_data: MapData) -> None:
+    html = standalone_map(map_data, ["countries"]).get_root().render()
+    assert "McmFeatures.load" not in html and drawn(layer_by_id("countries").to_folium(map_data)).data_json in html
 
 
 def test_fronts_json_is_reused_for_the_same_fronts_selected_again(map_data: MapData) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -172,6 +173,36 @@ def _distinct(values: pd.Series) -> list[str]:
     return sorted(set(values.dropna().unique()) - {""}, key=str.casefold)
 
 
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the filter widgets offer for one data set: its dates and distinct names."""
+
+    first: date
+    last: date
+    sub_types: list[str]
+    interactions: list[str]
+    actors: list[str]
+    shan_parts: list[str]
+
+
+def filter_choices(events: pd.DataFrame) -> FilterChoices:
+    """The widgets' choices, found once per data set (kept in the session): at a million events
+    the distinct actors alone took a noticeable part of every page run."""
+    kept = st.session_state.get("filter-choices")
+    if kept is not None and kept[0] is events:
+        return kept[1]
+    choices = FilterChoices(
+        first=events["event_date"].min().date() if len(events) else date(2023, 10, 27),
+        last=events["event_date"].max().date() if len(events) else date(2024, 1, 31),
+        sub_types=_distinct(events["sub_event_type"]),
+        interactions=_distinct(events["interaction"]) if "interaction" in events.columns else [],
+        actors=_distinct(pd.concat([events["actor1"], events["actor2"]])),
+        shan_parts=shan_parts(events["admin1_raw"]) if "admin1_raw" in events.columns else [],
+    )
+    st.session_state["filter-choices"] = (events, choices)
+    return choices
+
+
 def _period_from_dates() -> None:
     """The slider follows the exact-dates box once both ends are picked (one end alone waits)."""
     picked = st.session_state["period_dates"]
@@ -214,8 +245,8 @@ def filter_widgets(
     notice_area = st.sidebar.container()  # filled last, shown first: under the heading
     notices: list[str] = []
     wanted = from_query(query_lists(), notices)
-    first = events["event_date"].min().date() if len(events) else date(2023, 10, 27)
-    last = events["event_date"].max().date() if len(events) else date(2024, 1, 31)
+    choices = filter_choices(events)
+    first, last = choices.first, choices.last
     if first == last:  # a slider needs two different ends
         st.sidebar.caption(f"Every event is dated {first.isoformat()}.")
         period, as_of = (first, last), first
@@ -236,7 +267,7 @@ def filter_widgets(
     types = st.sidebar.multiselect(
         "Event types", EVENT_TYPES, default=_known(wanted.event_types, EVENT_TYPES, "type", notices), key="types"
     )
-    sub_types_known = _distinct(events["sub_event_type"])
+    sub_types_known = choices.sub_types
     sub_types = st.sidebar.multiselect(
         "Sub-event type",
         sub_types_known,
@@ -244,7 +275,7 @@ def filter_widgets(
         key="sub_types",
         placeholder="All sub-event types",
     )
-    interactions_known = _distinct(events["interaction"]) if "interaction" in events.columns else []
+    interactions_known = choices.interactions
     interactions = st.sidebar.multiselect(
         "Interaction (ACLED actor types)",
         interactions_known,
@@ -259,7 +290,7 @@ def filter_widgets(
         key="actor_text",
         placeholder="e.g. MNDAA: Enter filters by this text",
     )
-    actors_known = _distinct(pd.concat([events["actor1"], events["actor2"]]))
+    actors_known = choices.actors
     actors = st.sidebar.multiselect(
         "Actors (either side)",
         actors_known,
@@ -273,7 +304,7 @@ def filter_widgets(
         default=_known(wanted.states, state_names, "state", notices),
         key="states",
     )
-    parts = shan_parts(events["admin1_raw"]) if "admin1_raw" in events.columns else []
+    parts = choices.shan_parts
     chosen_parts: list[str] = []
     if parts:
         chosen_parts = st.sidebar.multiselect(
