@@ -109,9 +109,6 @@ def test_an_analyst_draws_a_front_line_and_it_is_kept(browser_page: tuple[Page, 
     expect(form).to_be_visible(timeout=60_000)
     form.get_by_label("Front name").fill("Browser test front")
     form.get_by_label("Actor (who holds or advances along it)").fill("Test actor")
-    # The editor starts from the current holder (TNLA); the analyst records the military's return.
-    form.get_by_test_id("stSelectbox").filter(has_text="Controller").click()
-    page.get_by_role("option", name="Myanmar military (SAC)").click()
     form.get_by_label("Source name").fill("Browser test fixture, not a real report")
     form.get_by_label("Your name").fill("Browser tester")
     form.get_by_role("button", name="Save 1 drawn shape(s) as a front").click()
