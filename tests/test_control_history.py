@@ -15,24 +15,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from geo.control import CSV_COLUMNS
+from geo.controllers import GROUPS
+
 REPO = Path(__file__).resolve().parent.parent
 HISTORY = REPO / "geo" / "data" / "control_history.csv"
 BUILD_SCRIPT = REPO / "geo" / "data" / "build_control_history.py"
-COLUMNS = [
-    "record_id",
-    "place_kind",
-    "place_pcode",
-    "place_name",
-    "controller",
-    "status",
-    "confidence",
-    "valid_from",
-    "source_name",
-    "source_url",
-    "source_date",
-    "note",
-]
-GROUP_IDS = {"sac", "mndaa", "tnla", "aa", "kia", "uwsa", "sspp", "rcss", "cnf", "chinland", "pdf"}
+COLUMNS = list(CSV_COLUMNS)
+"""The build script writes the columns the model reads (geo/control.py owns the schema)."""
+GROUP_IDS = {group.id for group in GROUPS} - {"other"}
 RECORD_FIELDS = [c for c in COLUMNS if c not in ("source_name", "source_url", "source_date")]
 OPERATION_1027 = date(2023, 10, 27)
 
@@ -56,6 +47,13 @@ def load_build_script() -> ModuleType:
 @pytest.fixture(scope="module")
 def rows() -> list[dict[str, str]]:
     return load_rows()
+
+
+def test_the_build_script_writes_the_models_schema_and_groups() -> None:
+    """The script runs without the project on its path, so it keeps its own copies: they must agree."""
+    script = load_build_script()
+    assert list(script.COLUMNS) == COLUMNS
+    assert set(script.GROUP_IDS) == GROUP_IDS
 
 
 @pytest.fixture(scope="module")
