@@ -39,7 +39,8 @@ _REMOTE = re.compile(
 )
 EXPORT_HEAD = """
 <style>
-  #export-info { position: absolute; top: 10px; right: 10px; z-index: 1000; max-width: 340px;
+  /* Top left, beside the zoom buttons: the legend grows up the right-hand side from the bottom. */
+  #export-info { position: absolute; top: 10px; left: 54px; z-index: 1000; max-width: 340px;
     background: rgba(255,255,255,0.92); padding: 8px 12px; border-radius: 4px;
     box-shadow: 0 1px 4px rgba(0,0,0,0.3); font: 13px/1.4 "Noto Sans", "Noto Sans Myanmar",
     "Noto Sans CJK SC", sans-serif; color: #1a1a1a; }
