@@ -401,7 +401,7 @@ def _wait_in_map(page: Any, condition: str, timeout_s: float = 1800) -> Any:
                     return frame
             except PlaywrightError:
                 pass  # replaced while we asked
-        time.sleep(0.03)
+        page.wait_for_timeout(30)  # not time.sleep: Playwright learns of new frames only while it runs
     raise TimeoutError(f"the map never showed {condition}")
 
 
