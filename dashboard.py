@@ -26,7 +26,7 @@ from layers.assets import localize_assets
 from layers.base import MapData
 from layers.events import EventChannel, publish_events
 from layers.geojson import publish_features
-from layers.mapview import base_map, basemap_group, layer_groups, preloaded_assets
+from layers.mapview import KeptLayers, base_map, basemap_group, layer_groups, preloaded_assets
 from layers.playback import playback_group
 from ui.control import (
     changes_table,
@@ -165,7 +165,7 @@ def page() -> None:
         counts = EventCounts.in_store(store, event_filter, state_names)
     else:
         shown = event_filter.apply(dataset.events)
-        counts = EventCounts.of(shown, state_names)
+        counts = None  # counted once the map is on its way: the map is what a filter change waits for
     shown_fronts = fronts_as_of(fronts, as_of)
 
     map_column, stats_column = st.columns([4, 1])
@@ -201,12 +201,13 @@ def page() -> None:
         fmap = base_map()
         if drawing:
             front_draw_tool().add_to(fmap)
-        localize_assets(fmap, extra=tuple(groups), preload=preloaded_assets())
+        kept = KeptLayers(groups)  # the browser rebuilds only the groups that changed
+        localize_assets(fmap, extra=(*groups, kept), preload=preloaded_assets())
         view = requested_view()
         returned = st_folium(
             fmap,
             key="map",
-            feature_group_to_add=groups,
+            feature_group_to_add=kept,
             center=None if view is None else (view.lat, view.lon),
             zoom=None if view is None else view.zoom,
             returned_objects=["bounds", "center", "zoom"]
@@ -229,6 +230,8 @@ def page() -> None:
         view_query = {"view": shown_view.to_query()} if shown_view else {}
         st.query_params.update({"names": language} | view_query | ({UPLOAD_PARAM: link_upload} if link_upload else {}))
     with stats_column:
+        if counts is None:
+            counts = EventCounts.of(shown, state_names)
         side_panels(counts)
 
     if stored is not None:

@@ -96,7 +96,9 @@ class EventFilter:
         return keep
 
     def apply(self, events: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-        return events[self.mask(events)]
+        """The rows that pass; ``events`` itself when all do (no copy of a million rows for nothing)."""
+        keep = self.mask(events)
+        return events if keep.all() else events[keep]
 
 
 def to_query(event_filter: EventFilter) -> dict[str, list[str]]:

@@ -57,6 +57,7 @@ OWN_FILES: dict[str, str] = {
     "layers/js/events.js": "mcm/events.js",
     "layers/js/playback.js": "mcm/playback.js",
     "layers/js/features.js": "mcm/features.js",
+    "layers/js/keep.js": "mcm/keep.js",
 }
 
 # folium asset name -> path under static/vendor.
@@ -78,6 +79,7 @@ LOCAL_ASSETS: dict[str, str] = {
     "mcm-events": "mcm/events.js",
     "mcm-playback": "mcm/playback.js",
     "mcm-features": "mcm/features.js",
+    "mcm-keep": "mcm/keep.js",
 }
 
 # Assets folium's Map asks for that no layer here uses (Bootstrap and the awesome-markers

@@ -340,7 +340,8 @@ class EventsLayer(MapLayer):
         events = data.events
         if events is None or events.empty:
             return ()
-        codes = np.unique(event_type_codes(events))
+        present = pd.Index(events["event_type"].unique())  # types, not a code per event
+        codes = np.unique(event_type_codes(pd.DataFrame({"event_type": present})))
         colours = [*(EVENT_TYPE_COLOURS[t] for t in EVENT_TYPES), OTHER_COLOUR]
         names = [*EVENT_TYPES, "Other"]
         entries = [LegendEntry(names[code], colours[code], "point") for code in codes]

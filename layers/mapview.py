@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import ClassVar
 
 import folium
 from branca.element import Element, MacroElement
@@ -185,6 +187,70 @@ def layer_groups(data: MapData, visible_ids: Iterable[str]) -> list[folium.Featu
     return [layer.to_folium(data) for layer in registry() if layer.id in visible]
 
 
+class KeptLayers(folium.FeatureGroup):
+    """The page's layer groups handed to streamlit-folium as one, each built in the browser
+    only when its script differs from what the map shows (layers/js/keep.js).
+
+    streamlit-folium removes and re-runs every group on each page run; a filter change would
+    rebuild the outlines, names and control areas (and Leaflet redraw their SVG) for nothing.
+    Each group's script is rendered here with names fixed by its place, so the same layer
+    gives the same script, and its digest is the key the browser keeps it under.
+
+    Parameters
+    ----------
+    groups : the layer groups, bottom first (as :func:`layer_groups` makes them).
+    """
+
+    default_js: ClassVar[list[tuple[str, str]]] = [("mcm-keep", "https://local.invalid/mcm/keep.js")]
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.featureGroup({});
+        McmKeep.sync({{ this._parent.get_name() }}, [
+        {%- for key, script, name in this.parts() %}
+            [{{ key }}, () => {
+        {{ script }}
+                return {{ name }};
+            }],
+        {%- endfor %}
+        ]);
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, groups: Iterable[folium.FeatureGroup]) -> None:
+        super().__init__(name="Map layers", control=False)
+        self._name = "KeptLayers"
+        self.groups = list(groups)
+
+    def parts(self) -> Iterator[tuple[str, str, str]]:
+        """(key, script, group variable) per group; the key ignores the map's random name."""
+        fmap = self._parent
+        for index, group in enumerate(self.groups):
+            group._parent = fmap
+            _fix_names(group, f"kept_{index}")  # each runs in its own function: no clash
+            group.render()  # folium adds each layer's addTo() here
+            script = "\n".join(_scripts(group))
+            digest = hashlib.blake2b(script.replace(fmap.get_name(), "map").encode(), digest_size=12).hexdigest()
+            yield safe_json(digest), script, group.get_name()
+
+
+def _fix_names(element: Element, path: str) -> None:
+    """Element names from their place in the group, not from random ids."""
+    element._id = path
+    for index, child in enumerate(element._children.values()):
+        _fix_names(child, f"{path}_{index}")
+
+
+def _scripts(element: Element) -> Iterator[str]:
+    """The scripts of ``element`` and its descendants in document order, as folium orders them."""
+    script = getattr(element._template.module, "script", None)
+    if script is not None:
+        yield script(element, {})
+    for child in element._children.values():
+        yield from _scripts(child)
+
+
 def preloaded_assets() -> tuple[type[Element], ...]:
     """The asset-carrying element classes of every registered layer, the legend, the play
     control and the loader of published features, for the page to load before any of those
@@ -194,6 +260,7 @@ def preloaded_assets() -> tuple[type[Element], ...]:
             [
                 LegendSection,
                 FeatureLoader,
+                KeptLayers,
                 *(element for layer in registry() for element in layer.asset_elements),
                 PlaybackControl,
             ]

@@ -238,3 +238,41 @@ def test_playback_control_joins_the_map_with_the_period_in_days(map_data: MapDat
     assert playback_group(replace(map_data, period=None)) is None
     with pytest.raises(ValueError, match="before it starts"):
         PlaybackControl(last, first)
+
+
+def _kept_parts(data: MapData, visible: list[str]) -> dict[str, str]:
+    """Layer id -> browser key, as one page run hands the layers to streamlit-folium."""
+    from layers.mapview import KeptLayers, base_map, layer_groups
+
+    fmap = base_map()
+    kept = KeptLayers(layer_groups(data, visible))
+    kept.add_to(fmap)
+    return {layer_id: key for layer_id, (key, _, _) in zip(visible, kept.parts(), strict=True)}
+
+
+def test_kept_layers_key_a_layer_by_what_it_draws_not_by_the_run(map_data: MapData) -> None:
+    """Two page runs of the same view give the same keys (the browser keeps every layer); a
+    smaller set of events changes the events layer's key and no other."""
+    visible = ["countries", "states", "borders", "crossings", "control", "events", "labels"]
+    first, again = _kept_parts(map_data, visible), _kept_parts(map_data, visible)
+    assert first == again
+    assert len(set(first.values())) == len(visible)
+    fewer = replace(map_data, events=map_data.events[map_data.events["fatalities"] > 0])
+    changed = _kept_parts(fewer, visible)
+    assert {layer for layer in visible if changed[layer] != first[layer]} == {"events"}
+
+
+def test_kept_layers_script_builds_each_group_inside_its_own_function(map_data: MapData) -> None:
+    from layers.mapview import KeptLayers, base_map, layer_groups
+
+    fmap = base_map()
+    kept = KeptLayers(layer_groups(map_data, ["states", "events"]))
+    kept.add_to(fmap)
+    script = kept._template.module.script(kept, {})
+    assert f"McmKeep.sync({fmap.get_name()}, [" in script
+    parts = list(kept.parts())
+    assert len(parts) == 2
+    for key, part, name in parts:
+        assert f"var {name} = L.featureGroup(" in part
+        assert f"{name}.addTo({fmap.get_name()})" in part
+        assert f"[{key}, () => {{" in script and f"return {name};" in script

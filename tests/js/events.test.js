@@ -162,3 +162,40 @@ test("a placement the importer wrote is not prefixed twice", () => {
     assert.equal(events.precisionText(3, "placed at the township centre of Matupi", "", "", ""),
         "approximate: placed at the township centre of Matupi (precision 3)");
 });
+
+test("stamped shapes: a disc is round and filled, a ring is hollow, both symmetric", () => {
+    const disc = events.stampShape(4, 0), ring = events.stampShape(4, 1);
+    const has = (shape, x, y) => shape.dx.some((dx, k) => dx === x && shape.dy[k] === y);
+    assert.ok(has(disc, 0, 0) && has(disc, 4, 0) && has(disc, 0, -4) && !has(disc, 4, 4));
+    assert.ok(!has(ring, 0, 0) && !has(ring, 2, 0) && has(ring, 4, 0) && has(ring, 0, 4));
+    assert.ok(ring.dx.length < disc.dx.length);
+    for (const shape of [disc, ring]) {
+        for (let k = 0; k < shape.dx.length; k++) { assert.ok(has(shape, -shape.dx[k], -shape.dy[k])); }
+    }
+});
+
+test("stamping paints the shape's pixels in the colour, clipped at the buffer's edges", () => {
+    const width = 20, height = 10, pixels = new Uint32Array(width * height);
+    const colour = events.colourWord("#d62728"), disc = events.stampShape(3, 0);
+    events.stamp(pixels, width, height, 10, 5, disc, colour);
+    assert.equal(pixels.filter((p) => p === colour).length, disc.dx.length);
+    assert.equal(pixels[5 * width + 10], colour);
+    assert.equal(pixels[5 * width + 14], 0);
+    pixels.fill(0);
+    events.stamp(pixels, width, height, 0, 0, disc, colour);  // only the quarter inside
+    const inside = disc.dx.filter((dx, k) => dx >= 0 && disc.dy[k] >= 0).length;
+    assert.equal(pixels.filter((p) => p === colour).length, inside);
+    assert.equal(pixels[width * height - 1], 0);
+});
+
+test("colour words are opaque RGBA in little-endian byte order", () => {
+    const bytes = new Uint8Array(new Uint32Array([events.colourWord("#102030")]).buffer);
+    assert.deepEqual([...bytes], [0x10, 0x20, 0x30, 255]);
+});
+
+test("rows by day are made once per data set and sorted by day, ties by row", () => {
+    const e = {n: 4, day: new Uint16Array([5, 3, 5, 1])};
+    const first = events.rowsByDay(e);
+    assert.deepEqual([...first], [3, 1, 0, 2]);
+    assert.equal(events.rowsByDay(e), first);
+});
