@@ -222,17 +222,23 @@ class KeptLayers(folium.FeatureGroup):
         super().__init__(name="Map layers", control=False)
         self._name = "KeptLayers"
         self.groups = list(groups)
+        self._parts: list[tuple[str, str, str]] | None = None
 
-    def parts(self) -> Iterator[tuple[str, str, str]]:
-        """(key, script, group variable) per group; the key ignores the map's random name."""
+    def parts(self) -> list[tuple[str, str, str]]:
+        """(key, script, group variable) per group; the key ignores the map's random name.
+        Made once: streamlit-folium renders the group twice."""
+        if self._parts is None:
+            self._parts = [self._part(index, group) for index, group in enumerate(self.groups)]
+        return self._parts
+
+    def _part(self, index: int, group: folium.FeatureGroup) -> tuple[str, str, str]:
         fmap = self._parent
-        for index, group in enumerate(self.groups):
-            group._parent = fmap
-            _fix_names(group, f"kept_{index}")  # each runs in its own function: no clash
-            group.render()  # folium adds each layer's addTo() here
-            script = "\n".join(_scripts(group))
-            digest = hashlib.blake2b(script.replace(fmap.get_name(), "map").encode(), digest_size=12).hexdigest()
-            yield safe_json(digest), script, group.get_name()
+        group._parent = fmap
+        _fix_names(group, f"kept_{index}")  # each runs in its own function: no clash
+        group.render()  # folium adds each layer's addTo() here
+        script = "\n".join(_scripts(group))
+        digest = hashlib.blake2b(script.replace(fmap.get_name(), "map").encode(), digest_size=12).hexdigest()
+        return safe_json(digest), script, group.get_name()
 
 
 def _fix_names(element: Element, path: str) -> None:
