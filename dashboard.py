@@ -16,7 +16,7 @@ from streamlit_folium import st_folium
 
 from geo.boundaries import Boundaries, BoundaryDataError
 from geo.control import ControlRecordError, Gazetteer
-from geo.dataset import SAMPLE_EVENTS, events_credit, import_events
+from geo.dataset import SAMPLE_EVENTS, events_credit, import_events, release_unused_memory
 from geo.eventfile import EventFileError
 from geo.events import ImportResult
 from geo.fronts import FrontsFileError, fronts_as_of
@@ -100,7 +100,9 @@ def load_control(location: str) -> tuple[Gazetteer, ControlStore]:
 def published_events(key: str, _events: gpd.GeoDataFrame) -> EventChannel:
     """The events written once per content for the browser, which keeps them: later page
     runs send only the filter."""
-    return publish_events(_events, key)
+    channel = publish_events(_events, key)
+    release_unused_memory()
+    return channel
 
 
 SAMPLE_KEY = hashlib.sha256(SAMPLE_EVENTS.read_bytes()).hexdigest()[:32]
