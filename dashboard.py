@@ -43,6 +43,7 @@ from ui.control import (
 )
 from ui.panels import (
     EventCounts,
+    counted,
     event_table,
     export_panel,
     import_report,
@@ -168,6 +169,7 @@ def page() -> None:
     else:
         shown = event_filter.apply(dataset.events)
         counts = None  # counted once the map is on its way: the map is what a filter change waits for
+    data_key = st.session_state[EVENTS_KEY] if uploaded else f"sample-{SAMPLE_KEY}"
     shown_fronts = fronts_as_of(fronts, as_of)
 
     map_column, stats_column = st.columns([4, 1])
@@ -188,9 +190,7 @@ def page() -> None:
             # The team store's events come filtered from the database; a file's travel once, filtered in the browser.
             event_channel=None
             if stored is not None
-            else published_events(
-                st.session_state[EVENTS_KEY] if uploaded else f"sample-{SAMPLE_KEY}", dataset.events
-            ).with_filter(event_filter),
+            else published_events(data_key, dataset.events).with_filter(event_filter),
         )
         groups = layer_groups(data, visible_ids)
         tiles = basemap_group(basemap_id)
@@ -233,7 +233,7 @@ def page() -> None:
         st.query_params.update({"names": language} | view_query | ({UPLOAD_PARAM: link_upload} if link_upload else {}))
     with stats_column:
         if counts is None:
-            counts = EventCounts.of(shown, state_names)
+            counts = counted(data_key, event_filter, shown, state_names)
         side_panels(counts)
 
     if stored is not None:

@@ -129,3 +129,34 @@ def test_border_zones_are_nested_bands_inside_the_country() -> None:
     assert metric.area.iloc[0] / 1e6 == pytest.approx(10 * 222, rel=0.05)
     assert metric.area.iloc[1] / 1e6 == pytest.approx(15 * 222, rel=0.05)
     assert not shapely.intersection(metric.geometry.iloc[0], metric.geometry.iloc[1]).area > 1
+
+
+def test_the_page_counts_a_filter_once_per_session_while_data_and_filter_stay() -> None:
+    """A pan reruns the page with the same filter: the counts are not made again; a new filter
+    or another file counts afresh, and the figures follow what is shown."""
+    from streamlit.testing.v1 import AppTest
+
+    def page() -> None:
+        import streamlit as st
+
+        from geo.filters import EventFilter
+        from tests.test_filters_stats import EVENTS as events
+        from ui.panels import counted
+
+        asked = EventFilter(min_fatalities=int(st.session_state.get("minimum", 0)))
+        shown = asked.apply(events)
+        counts = counted(st.session_state.get("file", "a"), asked, shown, ["Shan", "Rakhine"])
+        st.session_state.setdefault("seen", []).append(id(counts))
+        st.metric("events", counts.summary.events)
+        st.metric("expected", len(shown))
+
+    app = AppTest.from_function(page).run()
+    app.run()  # a pan: same file, same filter
+    assert app.session_state["seen"][0] == app.session_state["seen"][1]
+    app.session_state["minimum"] = 1
+    app.run()
+    app.session_state["file"] = "b"
+    app.run()
+    seen = app.session_state["seen"]
+    assert len(set(seen)) == 3
+    assert app.metric[0].value == app.metric[1].value

@@ -103,6 +103,17 @@ class EventCounts:
         )
 
 
+def counted(data_key: str, event_filter: EventFilter, shown: pd.DataFrame, state_names: Sequence[str]) -> EventCounts:
+    """The counts of ``shown`` (``event_filter`` applied to the data set ``data_key``), kept for the
+    session while both stay: a pan or zoom reruns the page (the map reports its view), and should
+    not count a million events again."""
+    asked = (data_key, event_filter)
+    kept = st.session_state.get("event-counts")
+    if kept is None or kept[0] != asked:
+        kept = st.session_state["event-counts"] = (asked, EventCounts.of(shown, state_names))
+    return kept[1]
+
+
 def screenshot_png(request: SnapshotRequest, data: MapData) -> bytes:
     return browser_screenshot(export_map(request, data, "html").decode("utf-8"))
 
