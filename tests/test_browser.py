@@ -195,7 +195,7 @@ def test_events_draw_with_text_popups_and_follow_the_filters(
     map_frame(page).wait_for_function(f"({EVENT_VISIBLE})(0)", timeout=30_000)  # still on top after the rerun
     assert "type=Battles" in page.url
     # The columns were fetched once; the rerun sent the filter, not the events.
-    assert len([url for url in requested if url.endswith("/columns.json")]) == 1
+    assert len([url for url in requested if url.endswith("/columns.json.gz")]) == 1
     after_filter = b"".join(received[before_filter:])
     assert b"McmEvents.attach" in after_filter and b"minFatalities" in after_filter
     assert b"latScale" not in b"".join(received)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import subprocess
 from dataclasses import replace
@@ -184,8 +185,8 @@ def test_publish_writes_columns_and_detail_chunks_once_per_key(tmp_path, monkeyp
     events = published_events()
     channel = publish_events(events, "abc123", tmp_path, "/base")
     folder = tmp_path / channel.key
-    assert channel.url == f"/base/{channel.key}/columns.json"
-    assert json.loads((folder / "columns.json").read_text(encoding="utf-8")) == json.loads(
+    assert channel.url == f"/base/{channel.key}/columns.json.gz"
+    assert json.loads(gzip.decompress((folder / "columns.json.gz").read_bytes())) == json.loads(
         safe_json(pack_events(events))
     )
     chunks = [json.loads((folder / f"details-{k}.json").read_text(encoding="utf-8")) for k in range(2)]
@@ -195,9 +196,9 @@ def test_publish_writes_columns_and_detail_chunks_once_per_key(tmp_path, monkeyp
     assert not list(tmp_path.glob(".partial-*"))
 
     # Published once: a second call with the same key reuses the folder as it is.
-    (folder / "columns.json").write_text("{}", encoding="utf-8")
+    (folder / "columns.json.gz").write_bytes(b"kept")
     assert publish_events(events, "abc123", tmp_path, "/base") == channel
-    assert (folder / "columns.json").read_text(encoding="utf-8") == "{}"
+    assert (folder / "columns.json.gz").read_bytes() == b"kept"
 
 
 def test_publish_keeps_only_the_latest_data_sets(tmp_path, monkeypatch) -> None:

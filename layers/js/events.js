@@ -277,12 +277,19 @@
     const loaded = new Map();
 
     /** The decoded data set of ``source`` ({url, key} or {inline}), fetched once per key. */
+    /** The JSON a response carries; a ".gz" file (compressed once by the server, served as it
+     * is) is inflated here. */
+    function jsonOf(response, url) {
+        if (!/\.gz$/.test(new URL(url, "http://x/").pathname)) { return response.json(); }
+        return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).json();
+    }
+
     function load(source) {
         if (source.inline) { return Promise.resolve(decode(source.inline)); }
         if (!loaded.has(source.key)) {
             const promise = fetch(source.url).then((response) => {
                 if (!response.ok) { throw new Error("events data " + source.url + ": HTTP " + response.status); }
-                return response.json();
+                return jsonOf(response, source.url);
             }).then(decode);
             promise.catch(() => loaded.delete(source.key));
             loaded.set(source.key, promise);
@@ -594,6 +601,6 @@
         });
     }
 
-    return {column, decode, present, rowsByDay, stampShape, stamp, colourWord, STAMP_ABOVE, filterByType, stepSlice, eventsAt, safeLink, precisionText, popupRows,
+    return {column, decode, jsonOf, present, rowsByDay, stampShape, stamp, colourWord, STAMP_ABOVE, filterByType, stepSlice, eventsAt, safeLink, precisionText, popupRows,
         isoDay, mercatorX, mercatorY, radiusFor, densityStyle, attach, load};
 });

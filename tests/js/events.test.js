@@ -199,3 +199,12 @@ test("rows by day are made once per data set and sorted by day, ties by row", ()
     assert.deepEqual([...first], [3, 1, 0, 2]);
     assert.equal(events.rowsByDay(e), first);
 });
+
+test("a .gz columns file is inflated in the browser; other files are read as they come", async () => {
+    const zlib = require("node:zlib");
+    const value = {n: 2, types: ["Battles"]};
+    const gz = new Response(zlib.gzipSync(Buffer.from(JSON.stringify(value))));
+    assert.deepEqual(await events.jsonOf(gz, "/app/static/events/v3.3-k/columns.json.gz"), value);
+    const plain = new Response(JSON.stringify(value));
+    assert.deepEqual(await events.jsonOf(plain, "/app/static/events/v3.3-k/columns.json?x=.gz"), value);
+});
