@@ -56,10 +56,12 @@ class PageRun:
     widget_ids: dict[str, str] = field(default_factory=dict)
     metrics: dict[str, str] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    query_string: str | None = None
     finished: bool = False
 
     def read(self, data: bytes) -> None:
-        """Read one ForwardMsg: widget ids and metrics by label, exception elements and error boxes, the end."""
+        """Read one ForwardMsg: widget ids and metrics by label, exception elements and error boxes, the URL's
+        query string the page set, the end of the run."""
         message = ForwardMsg()
         message.ParseFromString(data)
         kind = message.WhichOneof("type")
@@ -68,6 +70,9 @@ class PageRun:
             self.finished = True
             if message.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
                 self.errors.append("the page script did not compile")
+            return
+        if kind == "page_info_changed":  # the page wrote its filters into the URL, as the browser then shows
+            self.query_string = message.page_info_changed.query_string
             return
         if kind != "delta" or message.delta.WhichOneof("type") != "new_element":
             return
@@ -122,6 +127,8 @@ def stream_url(url: str) -> str:
 
 @dataclass
 class LoadResult:
+    """Every page run's seconds; one line per failed page run or dropped connection."""
+
     run_seconds: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -159,8 +166,9 @@ async def _session(
             async with websockets.connect(stream_url(url), subprotocols=["streamlit"], max_size=None) as socket:
                 took, run = await page_run(socket, first_request(query))
                 out.run_seconds.append(took)
-                out.errors.extend(f"session {number}, first run: {error}" for error in run.errors)
-                ids = run.widget_ids
+                if run.errors:
+                    out.errors.append(f"session {number}, first run: {'; '.join(run.errors)}")
+                ids, query = run.widget_ids, run.query_string or query
                 if PERIOD_LABEL not in ids or TYPES_LABEL not in ids:
                     out.errors.append(f"session {number}: the page showed no {PERIOD_LABEL!r}/{TYPES_LABEL!r}")
                     return
@@ -168,8 +176,10 @@ async def _session(
                     period, event_type = random_period(rng, *days), rng.choice(types)
                     took, run = await page_run(socket, rerun_request(query, ids, period, event_type))
                     out.run_seconds.append(took)
-                    where = f"session {number}, {period[0]}..{period[1]} {event_type}"
-                    out.errors.extend(f"{where}: {error}" for error in run.errors)
+                    if run.errors:
+                        where = f"session {number}, {period[0]}..{period[1]} {event_type}"
+                        out.errors.append(f"{where}: {'; '.join(run.errors)}")
+                    query = run.query_string or query  # a browser's next rerun carries the URL it shows
         except (OSError, TimeoutError, websockets.ConnectionClosed) as error:
             out.errors.append(f"session {number}: connection {type(error).__name__}: {error}"[:300])
             await asyncio.sleep(1)  # a server that is gone should not fill the error list in a tight loop

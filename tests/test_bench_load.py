@@ -45,6 +45,9 @@ def test_a_page_run_collects_widget_ids_metrics_and_errors_until_the_script_fini
     run.read(_element("alert", body="Showing the sample", format=Alert.INFO))
     run.read(_element("heading", body="Map"))
     assert not run.errors and not run.finished
+    page_info = ForwardMsg()
+    page_info.page_info_changed.query_string = "start=2024-01-01&end=2024-01-31&type=Battles"
+    run.read(page_info.SerializeToString())
     run.read(_element("alert", body="Something went wrong drawing this view", format=Alert.ERROR))
     run.read(_element("exception", type="KeyError", message="'types'"))
     finished = ForwardMsg()
@@ -53,6 +56,7 @@ def test_a_page_run_collects_widget_ids_metrics_and_errors_until_the_script_fini
     assert run.finished
     assert run.widget_ids == {PERIOD_LABEL: "$$ID-1-period", TYPES_LABEL: "$$ID-2-types"}
     assert run.metrics == {"Events": "1,234"}
+    assert run.query_string == "start=2024-01-01&end=2024-01-31&type=Battles"
     assert run.errors == ["Something went wrong drawing this view", "KeyError: 'types'"]
 
 
@@ -99,7 +103,7 @@ def test_a_rerun_with_widget_states_filters_the_served_page_like_a_user(
     async def open_then_filter() -> tuple[PageRun, PageRun]:
         async with websockets.connect(stream_url(streamlit_url), subprotocols=["streamlit"], max_size=None) as ws:
             _, opened = await page_run(ws, first_request(query))
-            request = rerun_request(query, opened.widget_ids, (first_day, last_day), "Battles")
+            request = rerun_request(opened.query_string or query, opened.widget_ids, (first_day, last_day), "Battles")
             _, filtered = await page_run(ws, request)
         return opened, filtered
 
@@ -107,5 +111,6 @@ def test_a_rerun_with_widget_states_filters_the_served_page_like_a_user(
     assert not opened.errors and not filtered.errors
     battles = int((sample["event_type"] == "Battles").sum())
     assert 0 < battles < len(sample)
-    assert opened.metrics["Events"] == f"{len(sample):,}"
+    assert opened.metrics["Events"] == f"{len(sample):,}" and opened.query_string is not None
+    assert "type=Battles" in (filtered.query_string or ""), filtered.query_string
     assert filtered.metrics["Events"] == f"{battles:,}"
