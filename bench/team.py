@@ -167,9 +167,10 @@ def work_sessions(location: str, sessions: int, seconds: float, first_day: str, 
     from bench.load import drive
     from geo.events import EVENT_TYPES
 
-    log = Path(tempfile.mkstemp(prefix="server-", suffix=".log", dir=OUT)[1])
+    handle, log = tempfile.mkstemp(prefix="team-server-", suffix=".log", dir=OUT)  # kept for a failed run
+    os.close(handle)
     days = (date.fromisoformat(first_day), date.fromisoformat(last_day))
-    return drive(_store_env(location), log, sessions, seconds, days, tuple(EVENT_TYPES))
+    return drive(_store_env(location), Path(log), sessions, seconds, days, tuple(EVENT_TYPES))
 
 
 WORKERS = {
