@@ -19,7 +19,9 @@ parsing only); 20 Chromium pages would mostly measure the browsers.
 from __future__ import annotations
 
 import asyncio
+import os
 import random
+import statistics
 import subprocess
 import sys
 import threading
@@ -223,15 +225,17 @@ def drive(
     env: dict[str, str], log: Path, sessions: int, seconds: float, days: tuple[date, date], types: tuple[str, ...]
 ) -> dict[str, Any]:
     """Serve the page with ``env``, warm it with one page run, then ``sessions`` clients for ``seconds``;
-    the server's resident memory (with its children) is sampled every 0.5 s meanwhile."""
+    the server's resident memory (with its children) and the machine's load are sampled every 0.5 s meanwhile."""
     with served(env, log) as (url, pid):
         warm_errors = asyncio.run(_warm(url, days))
         rss: list[float] = []
+        machine_load: list[float] = []  # the 1-minute load average: 2 cores are shared with whatever else runs
         stop_sampling = threading.Event()
 
         def sample() -> None:
             while not stop_sampling.wait(RSS_EVERY_S):
                 rss.append(_rss_mb(pid))
+                machine_load.append(os.getloadavg()[0])
 
         sampler = threading.Thread(target=sample, daemon=True)
         out = LoadResult()
@@ -257,5 +261,7 @@ def drive(
         "wall_s": wall,
         "peak_rss_mb": max([*rss, end_rss]),
         "end_rss_mb": end_rss,
+        "load_mean": statistics.fmean(machine_load) if machine_load else float("nan"),
+        "load_max": max(machine_load, default=float("nan")),
         "server_log": str(log),
     }

@@ -208,7 +208,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=2_500_000)
     parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--sessions-seconds", type=float, default=120)
+    parser.add_argument("--sessions-seconds", type=float, default=300)
     parser.add_argument("--database-url", help="an existing empty PostGIS database (default: a throwaway cluster)")
     parser.add_argument("--sessions-only", action="store_true", help="load the stores, then only the sessions")
     parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
@@ -297,6 +297,10 @@ def main() -> int:
         row("  wall time incl. runs past the deadline s", lambda r: f"{r['sessions']['wall_s']:.0f}")
         row("  server peak RSS (with children) MB", lambda r: f"{r['sessions']['peak_rss_mb']:.0f}")
         row("  server RSS at the end MB", lambda r: f"{r['sessions']['end_rss_mb']:.0f}")
+        row(
+            "  machine load average (1 min) mean/max",
+            lambda r: f"{r['sessions']['load_mean']:.1f}/{r['sessions']['load_max']:.1f}",
+        )
         for name in backends:
             for sample in results[name]["sessions"]["warm_errors"]:
                 say(f"  {name} warm-up page error: {sample}")
