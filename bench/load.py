@@ -10,7 +10,9 @@ session per change with the filter in the URL would measure session start-up ins
 the server a disconnected session per change.) The map component's own messages back to the
 server (pan, zoom) are not sent.
 
-Page-run time is from sending the rerun to the server's ``script_finished`` message. A page error
+Page-run time is from sending the rerun to the server's ``script_finished`` message; every run counts,
+each session's first (opening the page, all 20 at once) too, and runs under way at the deadline are
+waited for. One page run before the clients start loads what all sessions share. A page error
 is an exception element, an error box (``st.error``, e.g. the page's "Something went wrong"), a
 run the server did not finish, or a dropped connection. 20 clients are light on 2 cores (protobuf
 parsing only); 20 Chromium pages would mostly measure the browsers.
