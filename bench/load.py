@@ -1,7 +1,7 @@
 """Concurrent page sessions against a real ``streamlit run`` server, over Streamlit's own websocket protocol.
 
 Each session is what a browser tab does, minus the browser: it opens ``/_stcore/stream``, asks for a
-page run with the page's URL (a 7-day view, the events layer on), then changes its filters over and
+page run with the page's URL (a 7, 14 or 30-day view, events layer on), then changes its filters over and
 over until time is up: a date range of 7, 14 or 30 days at random and one event type. A change is a
 rerun carrying widget states for the page's own "Date range" slider and "Event types" multiselect,
 whose ids the session learns from the deltas of its first run; so the server keeps one session per
