@@ -2,6 +2,7 @@
 
     python bench/team.py                    # 2,500,000 events (global ACLED's size); writes its section of RESULTS.md
     python bench/team.py --events 50000 --sessions-seconds 20 --no-write   # a quick look
+    python bench/team.py --events 50000 --sessions-only --no-write         # only the 20 sessions
 
 Events come from bench/synthetic.py (SYNTHETIC, labelled in every row), validated and
 enriched once by the page's importer (cached as GeoParquet), then loaded into each store.
@@ -14,9 +15,13 @@ started here (tests/pg_cluster.py) unless ``--database-url`` names one. Figures:
 * aggregation: per-state and weekly counts of all events, by the store (SQL);
 * memory per session: the resident memory a second page session adds (AppTest on dashboard.py,
   showing the 100k view), the first having loaded what every session shares;
-* concurrency: N sessions (AppTest, threads of one process, like a Streamlit server's sessions)
-  changing filters for a fixed time against the store: errors, p50/p95 page-run time, the
-  process's peak memory. AppTest runs the page script without the browser websocket.
+* concurrency: N clients of a real ``streamlit run dashboard.py`` server on loopback (bench/load.py,
+  Streamlit's own websocket protocol), each changing its date range (7/14/30 days) and event type
+  for a fixed time: page runs, page errors (up to 3 samples), p50/p95 page-run time, the server's
+  peak resident memory (sampled every 0.5 s, with its children) and its memory at the end.
+
+``--sessions-only`` loads the stores and runs only the concurrency part (for working on it at a
+small ``--events``).
 """
 
 from __future__ import annotations
@@ -24,14 +29,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -116,14 +118,21 @@ def work_query(location: str, start: str, end: str) -> dict[str, Any]:
     }
 
 
-def _page_env(location: str) -> None:
+def _store_env(location: str) -> dict[str, str]:
+    """The page's environment for the store at ``location``: DATABASE_URL for PostGIS, else its data folder."""
     from geo.store import DATA_ENV
 
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     if location.startswith("postgresql"):
-        os.environ["DATABASE_URL"] = location
+        env["DATABASE_URL"] = location
     else:
-        os.environ.pop("DATABASE_URL", None)
-        os.environ[DATA_ENV] = str(Path(location).parent)
+        env[DATA_ENV] = str(Path(location).parent)
+    return env
+
+
+def _page_env(location: str) -> None:
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.update(_store_env(location))
 
 
 def _page(start: str, end: str) -> Any:
@@ -154,50 +163,14 @@ def work_session(location: str, start: str, end: str) -> dict[str, Any]:
 
 
 def work_sessions(location: str, sessions: int, seconds: float, first_day: str, last_day: str) -> dict[str, Any]:
-    """``sessions`` page sessions in threads, each changing its date range and event types until time is up."""
+    """``sessions`` clients of a real ``streamlit run`` server changing filters for ``seconds`` (bench/load.py)."""
+    from bench.load import drive
     from geo.events import EVENT_TYPES
 
-    _page_env(location)
-    warm = _page(first_day, first_day)
-    warm.run()
-    first, days = date.fromisoformat(first_day), (date.fromisoformat(last_day) - date.fromisoformat(first_day)).days
-    runs: list[float] = []
-    errors: list[str] = []
-    harness: list[str] = []
-    deadline = time.monotonic() + seconds
-
-    def session(number: int) -> None:
-        rng = random.Random(number)
-        while time.monotonic() < deadline:
-            start = first + timedelta(days=rng.randrange(max(days - 30, 1)))
-            app = _page(start.isoformat(), (start + timedelta(days=rng.choice((7, 14, 30)))).isoformat())
-            app.query_params["type"] = rng.choice(EVENT_TYPES)
-            try:
-                took, _ = timed(app.run)
-            except Exception as error:  # AppTest's own state is not thread-safe: counted apart from page errors
-                harness.append(f"{type(error).__name__}: {error}"[:160])
-                continue
-            if app.exception:
-                errors.append(str(app.exception[0].message)[:200])
-            else:
-                runs.append(took)
-
-    threads = [threading.Thread(target=session, args=(n,)) for n in range(sessions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    quantiles = statistics.quantiles(runs, n=20) if len(runs) >= 2 else [float("nan")] * 19
-    return {
-        "page_runs": len(runs),
-        "errors": len(errors),
-        "error_samples": errors[:3],
-        "harness_errors": len(harness),
-        "harness_samples": harness[:2],
-        "p50_s": statistics.median(runs) if runs else float("nan"),
-        "p95_s": quantiles[18],
-        "peak_rss_mb": peak_rss_mb(),
-    }
+    handle, log = tempfile.mkstemp(prefix="team-server-", suffix=".log", dir=OUT)  # kept for a failed run
+    os.close(handle)
+    days = (date.fromisoformat(first_day), date.fromisoformat(last_day))
+    return drive(_store_env(location), Path(log), sessions, seconds, days, tuple(EVENT_TYPES))
 
 
 WORKERS = {
@@ -235,8 +208,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=2_500_000)
     parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--sessions-seconds", type=float, default=120)
+    parser.add_argument("--sessions-seconds", type=float, default=300)
     parser.add_argument("--database-url", help="an existing empty PostGIS database (default: a throwaway cluster)")
+    parser.add_argument("--sessions-only", action="store_true", help="load the stores, then only the sessions")
     parser.add_argument("--no-write", action="store_true", help="print only; leave RESULTS.md alone")
     parser.add_argument("--worker", nargs=2, metavar=("TASK", "JSON"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -285,8 +259,9 @@ def main() -> int:
         results: dict[str, dict[str, Any]] = {name: {} for name in backends}
         for name, location in backends.items():
             results[name]["load"] = run_worker("load", cache, csv=csv, location=location)
-            results[name]["query"] = run_worker("query", cache, location=location, start=view[0], end=view[1])
-            results[name]["session"] = run_worker("session", cache, location=location, start=view[0], end=view[1])
+            if not args.sessions_only:
+                results[name]["query"] = run_worker("query", cache, location=location, start=view[0], end=view[1])
+                results[name]["session"] = run_worker("session", cache, location=location, start=view[0], end=view[1])
             results[name]["sessions"] = run_worker(
                 "sessions",
                 cache,
@@ -304,27 +279,33 @@ def main() -> int:
         row("import (upsert all events) s", lambda r: f"{r['load']['seconds']:.1f}")
         row("  events per second", lambda r: f"{r['load']['events'] / r['load']['seconds']:,.0f}")
         row("  importer process peak MB", lambda r: f"{r['load']['peak_rss_mb']:.0f}")
-        row(f"view {view[0]}..{view[1]}: events", lambda r: f"{r['query']['view_events']:,}")
-        row("  query s", lambda r: f"{r['query']['query_s']:.2f}")
-        row("  draw (events layer + map HTML) s", lambda r: f"{r['query']['draw_s']:.2f}")
-        row("  filter-and-draw s", lambda r: f"{r['query']['query_s'] + r['query']['draw_s']:.2f}")
-        row("  per-state + weekly counts of the view s", lambda r: f"{r['query']['view_counts_s']:.2f}")
-        row("per-state counts, all events s", lambda r: f"{r['query']['per_state_s']:.2f}")
-        row("weekly counts, all events s", lambda r: f"{r['query']['weekly_s']:.2f}")
-        row("page: first session run s", lambda r: f"{r['session']['first_run_s']:.1f}")
-        row("page: second session run s", lambda r: f"{r['session']['second_run_s']:.1f}")
-        row("memory per session (100k view) MB", lambda r: f"{r['session']['session_mb']:.0f}")
-        row(f"{args.sessions} sessions: page runs", lambda r: f"{r['sessions']['page_runs']}")
+        if not args.sessions_only:
+            row(f"view {view[0]}..{view[1]}: events", lambda r: f"{r['query']['view_events']:,}")
+            row("  query s", lambda r: f"{r['query']['query_s']:.2f}")
+            row("  draw (events layer + map HTML) s", lambda r: f"{r['query']['draw_s']:.2f}")
+            row("  filter-and-draw s", lambda r: f"{r['query']['query_s'] + r['query']['draw_s']:.2f}")
+            row("  per-state + weekly counts of the view s", lambda r: f"{r['query']['view_counts_s']:.2f}")
+            row("per-state counts, all events s", lambda r: f"{r['query']['per_state_s']:.2f}")
+            row("weekly counts, all events s", lambda r: f"{r['query']['weekly_s']:.2f}")
+            row("page: first session run s", lambda r: f"{r['session']['first_run_s']:.1f}")
+            row("page: second session run s", lambda r: f"{r['session']['second_run_s']:.1f}")
+            row("memory per session (100k view) MB", lambda r: f"{r['session']['session_mb']:.0f}")
+        row(f"{args.sessions} sessions (streamlit run): page runs", lambda r: f"{r['sessions']['page_runs']}")
         row("  page errors", lambda r: f"{r['sessions']['errors']}")
-        row("  test-harness (AppTest) errors, not counted", lambda r: f"{r['sessions']['harness_errors']}")
         row("  p50 page run s", lambda r: f"{r['sessions']['p50_s']:.2f}")
         row("  p95 page run s", lambda r: f"{r['sessions']['p95_s']:.2f}")
-        row("  server process peak MB", lambda r: f"{r['sessions']['peak_rss_mb']:.0f}")
+        row("  wall time incl. runs past the deadline s", lambda r: f"{r['sessions']['wall_s']:.0f}")
+        row("  server peak RSS (with children) MB", lambda r: f"{r['sessions']['peak_rss_mb']:.0f}")
+        row("  server RSS at the end MB", lambda r: f"{r['sessions']['end_rss_mb']:.0f}")
+        row(
+            "  machine load average (1 min) mean/max",
+            lambda r: f"{r['sessions']['load_mean']:.1f}/{r['sessions']['load_max']:.1f}",
+        )
         for name in backends:
+            for sample in results[name]["sessions"]["warm_errors"]:
+                say(f"  {name} warm-up page error: {sample}")
             for sample in results[name]["sessions"]["error_samples"]:
                 say(f"  {name} page error: {sample}")
-            for sample in results[name]["sessions"]["harness_samples"]:
-                say(f"  {name} harness error: {sample}")
     finally:
         if cluster is not None:
             cluster.stop()
