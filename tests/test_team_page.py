@@ -147,3 +147,26 @@ def test_an_editor_adds_an_uploaded_file_to_the_team_store_with_its_report(page_
     [logged] = page_store.imports()
     assert (logged.name, logged.accepted, logged.rejected) == ("fixture.csv", 1, 1)
     assert "line 3" in logged.report and "north" in logged.report
+    # Another session opened now shows the store's events: the write cleared the cached facets,
+    # which the first page run had found empty.
+    assert any("team store's 1 events" in info.value for info in page().info)
+
+
+def test_the_stores_facets_are_found_once_per_page_process_not_per_run(
+    page_store: ControlStore, map_data: MapData
+) -> None:
+    page_store.upsert_events(map_data.events)
+    scans = []
+    original = type(page_store).event_facets
+
+    def counted(self: ControlStore) -> object:  # the scan the cache saves
+        scans.append(1)
+        return original(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(type(page_store), "event_facets", counted)
+        app = page()
+        app.multiselect(key="types").set_value(["Battles"]).run()
+        page()
+    assert not app.exception
+    assert len(scans) == 1
