@@ -32,7 +32,7 @@ from geo.boundaries import Boundaries
 from geo.events import ImportResult
 from geo.rowchecks import LineAccount, RowError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bump when the importer or enrichment changes what an import returns."""
 
 CACHE_ENV = "MYANMAR_CONFLICT_MAP_CACHE"

@@ -217,6 +217,6 @@ def enrich_events(
     enriched["state"] = state
     enriched["admin1_agrees"] = _admin1_agrees(events.get("admin1", None), state)
     enriched["km_to_china_border"] = _border_km(x, y, china_border)[where]
-    enriched["nearest_crossing"] = pd.array(crossing[where], dtype="string")
+    enriched["nearest_crossing"] = pd.Categorical(crossing[where])
     enriched["km_to_nearest_crossing"] = crossing_km[where]
     return enriched

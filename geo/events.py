@@ -304,7 +304,7 @@ def _finish(
     out["fatalities"] = fatalities[keep].astype("int64")
     out["admin1_raw"] = out["admin1"]
     out["admin1"] = normalise_admin1(out["admin1"])
-    out["source_file"] = path.name
+    out["source_file"] = pd.Series(path.name, index=out.index, dtype="category")  # one value: one copy of it
     for column in CODED_COLUMNS:
         coded = frame.pop(column) if column in frame.columns else pd.Series("", index=frame.index, dtype=object)
         out[column] = blank_na(coded.fillna("").astype(str) if everything else coded[keep].fillna("").astype(str))

@@ -132,6 +132,7 @@ def place_editor(
         seat = " (from its seat town)" if held.via_seat else ""
         st.caption(f"On {as_of.isoformat()}: {literal_markdown(held.record.label)}, {held.record.confidence}{seat}.")
     history = place_history(records, place)
+    _saved_notice(place)
     _history_table(history)
     with st.form("control_edit", clear_on_submit=False):
         group_ids = [group.id for group in GROUPS] + ["contested", "unknown"]
@@ -208,8 +209,23 @@ def _save(
         return
     versions[place] = record.record_id
     saved = f"Saved: {name} {record.label} from {valid_from.isoformat()}."
-    st.session_state["control-saved"] = literal_markdown(saved)
+    st.session_state[SAVED_KEY] = (place, literal_markdown(saved))
     st.rerun()
+
+
+SAVED_KEY = "control-saved"
+
+
+def _saved_notice(place: PlaceKey) -> None:
+    """The confirmation of the last save, kept while its place is open: the map reports its view
+    after the page redraws, and that run must not wipe the message before it is read."""
+    saved = st.session_state.get(SAVED_KEY)
+    if saved is None:
+        return
+    if saved[0] != place:
+        del st.session_state[SAVED_KEY]  # another place: the notice has been seen
+        return
+    st.success(saved[1])
 
 
 def history_files(store: ControlStore, places: Gazetteer) -> None:
@@ -247,8 +263,6 @@ def history_files(store: ControlStore, places: Gazetteer) -> None:
 
 
 def _history_table(history: list[ControlRecord]) -> None:
-    if "control-saved" in st.session_state:
-        st.success(st.session_state.pop("control-saved"))
     if not history:
         return
     corrected = {r.corrects for r in history if r.corrects}
