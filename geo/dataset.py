@@ -24,6 +24,8 @@ UCDP_CREDIT = (
     "Events: UCDP Georeferenced Event Dataset (GED), Uppsala Conflict Data Program, ucdp.uu.se "
     "(Sundberg and Melander 2013, Journal of Peace Research 50(4)); CC BY 4.0"
 )
+SYNTHETIC_SOURCE = "SYNTHETIC"
+"""How every row of the benchmark's generated files (bench/synthetic.py) begins its ``source``."""
 SAMPLE_CREDIT = "Events: the shipped cited sample; each event cites its news report (geo/data/SOURCES.md)"
 
 
@@ -73,6 +75,10 @@ def events_credit(result: ImportResult) -> str:
     files, the shipped sample's own note, or the uploaded file's name."""
     if result.path.resolve() == SAMPLE_EVENTS.resolve():
         return SAMPLE_CREDIT
+    sources = result.events["source"] if "source" in result.events.columns else None
+    if sources is not None and len(sources) and sources.astype(str).str.startswith(SYNTHETIC_SOURCE).all():
+        # bench/synthetic.py writes ACLED's format, but ACLED made none of it: never credit them.
+        return f"Events: {SYNTHETIC_SOURCE} benchmark data, not real events (file {result.path.name})"
     if result.format == "acled":
         return f"{ACLED_CREDIT} (file {result.path.name})"
     if result.format == "ucdp":

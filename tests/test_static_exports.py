@@ -279,3 +279,13 @@ def test_cli_export_of_an_acled_file_credits_acled(tmp_path: Path) -> None:
 def test_fronts_are_credited_only_when_some_are_shown(map_data: MapData) -> None:
     assert source_lines(replace(map_data, fronts=many_fronts(2)), ("fronts",))
     assert source_lines(replace(map_data, fronts=many_fronts(2).iloc[:0]), ("fronts",)) == []
+
+
+def test_synthetic_benchmark_files_are_never_credited_to_acled(boundaries: Boundaries, tmp_path: Path) -> None:
+    from bench.synthetic import write_synthetic_csv
+
+    synthetic = import_events(write_synthetic_csv(200, boundaries.states, tmp_path), boundaries, cache=False)
+    assert synthetic.format == "acled"
+    credit = events_credit(synthetic)
+    assert ACLED_CREDIT not in credit and "ACLED" not in credit
+    assert credit.startswith("Events: SYNTHETIC") and "not real events" in credit
