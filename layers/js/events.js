@@ -509,8 +509,8 @@
                 const pixels = this._pixels, shapes = this._shapes;
                 const ring = Math.max(1, Math.round(style.ringWidth * ratio));
                 const shapeOf = (r, hollow) => {
-                    const key = r * 2 + hollow;
-                    if (!shapes.has(key)) { shapes.set(key, stampShape(Math.round(r * ratio), hollow ? ring : 0)); }
+                    const width = hollow ? ring : 0, key = r * 64 + width;  // rings thin as the crowd grows
+                    if (!shapes.has(key)) { shapes.set(key, stampShape(Math.round(r * ratio), width)); }
                     return shapes.get(key);
                 };
                 pixels.fill(0);
