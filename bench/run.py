@@ -590,6 +590,22 @@ def e2e_targets(report: Report, e2e: dict[int, dict[str, dict[str, Any]]]) -> No
                           defined_at=size, higher=False)  # fmt: skip
 
 
+def end_to_end_with_targets(
+    report: Report, files: dict[int, str], sizes: tuple[int, ...], work: Path, before: str | None
+) -> None:
+    """The page end to end (before and now) and its targets, as both the full and the --end-to-end runs report them."""
+    e2e = end_to_end(report, files, sizes, work, before or before_revision())
+    report.say("\n## Targets, page end to end")
+    e2e_targets(report, e2e)
+
+
+def serve_worker(worker: list[str], workers: dict[str, Callable[..., dict[str, Any]]]) -> int:
+    """``--worker TASK JSON``: run one measurement in this fresh process; its JSON result is the last stdout line."""
+    task, kwargs = worker
+    print(json.dumps(workers[task](**json.loads(kwargs))))
+    return 0
+
+
 def machine() -> dict[str, str]:
     cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
     cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line), platform.processor())
@@ -656,9 +672,7 @@ def main() -> int:
     parser.add_argument("--worker", nargs=2, metavar=("TASK", "JSON"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        task, kwargs = args.worker
-        print(json.dumps(WORKERS[task](**json.loads(kwargs))))
-        return 0
+        return serve_worker(args.worker, WORKERS)
 
     import geopandas as gpd
 
@@ -681,9 +695,7 @@ def main() -> int:
     cache_env = {"MYANMAR_CONFLICT_MAP_CACHE": str(work / "import-cache")}
     if args.end_to_end:
         try:
-            e2e = end_to_end(report, files, sizes, work, args.before or before_revision())
-            report.say("\n## Targets, page end to end")
-            e2e_targets(report, e2e)
+            end_to_end_with_targets(report, files, sizes, work, args.before)
             report.say(f"\nTotal {time.perf_counter() - started:.0f} s")
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -802,9 +814,7 @@ def main() -> int:
                 higher=False,
             )
         if not args.quick:
-            e2e = end_to_end(report, files, E2E_SIZES, work, args.before or before_revision())
-            report.say("\n## Targets, page end to end")
-            e2e_targets(report, e2e)
+            end_to_end_with_targets(report, files, E2E_SIZES, work, args.before)
         report.say(f"\nTotal {time.perf_counter() - started:.0f} s")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -40,7 +40,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.run import OUT, RESULTS, machine, peak_rss_mb, timed  # noqa: E402
+from bench.run import OUT, RESULTS, machine, peak_rss_mb, serve_worker, timed  # noqa: E402
 
 SECTION = "## Team store: SQLite vs PostGIS (SYNTHETIC events)"
 BATCH = 50_000
@@ -215,9 +215,7 @@ def main() -> int:
     parser.add_argument("--worker", nargs=2, metavar=("TASK", "JSON"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        task, kwargs = args.worker
-        print(json.dumps(WORKERS[task](**json.loads(kwargs))))
-        return 0
+        return serve_worker(args.worker, WORKERS)
 
     import geopandas as gpd
 
