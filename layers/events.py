@@ -86,10 +86,13 @@ CODED_COLUMNS: dict[str, str] = {
     "state": "state",
     "placement": "geo_placement",
     "source": "source",
+    "interaction": "interaction",
+    "admin1Raw": "admin1_raw",
 }
 """Packed key -> event column sent as codes into a table of distinct strings. Optional
 columns (associated actors; ``state`` before enrichment; ``geo_placement`` for geocoded
-rows) are sent empty when absent; ``state`` falls back to ``admin1`` as the filters do."""
+rows; ACLED's ``interaction`` and the file's own ``admin1_raw``) are sent empty when
+absent; ``state`` falls back to ``admin1`` as the filters do."""
 
 DETAIL_COLUMNS = ("event_id_cnty", "notes", "source_url")
 """Text that is mostly distinct per event: fetched in chunks when a popup opens, not with the columns."""
@@ -167,7 +170,9 @@ def event_details(events: pd.DataFrame) -> list[list[str]]:
 
 
 def filter_spec(event_filter: EventFilter) -> dict[str, object]:
-    """The filter as events.js applies it: whole days since 1970-01-01 and name lists (None: all)."""
+    """The filter as events.js applies it, every field of it: whole days since 1970-01-01 and
+    name lists (None: all). A field left out here would be drawn unfiltered on the map while
+    the counts and the table honour it."""
 
     def day(value: date | None) -> int | None:
         return None if value is None else (np.datetime64(value, "D") - EPOCH).astype(int).item()
@@ -182,6 +187,10 @@ def filter_spec(event_filter: EventFilter) -> dict[str, object]:
         "actors": names(event_filter.actors),
         "states": names(event_filter.states),
         "minFatalities": event_filter.min_fatalities,
+        "subTypes": names(event_filter.sub_event_types),
+        "interactions": names(event_filter.interactions),
+        "admin1Raw": names(event_filter.admin1_raw),
+        "actorText": event_filter.actor_text,
     }
 
 
@@ -205,7 +214,7 @@ PUBLISHED_DIR = REPO_ROOT / "static" / "events"
 PUBLISHED_URL = "/app/static/events"
 KEEP_PUBLISHED = 8
 """Data sets kept on disk; older ones are removed when a new one is published."""
-PACK_FORMAT = 3
+PACK_FORMAT = 4
 """Bump when :func:`pack_events` or :func:`event_details` change: published folders carry it."""
 COLUMNS_FILE = "columns.json.gz"
 """Compressed once when published. Streamlit gzips every other file it serves from ``static/``

@@ -106,8 +106,8 @@ def test_many_events_cost_few_html_bytes_each() -> None:
             for i in range(n)
         ]
     )
-    # Twelve coded text columns for analyst popups (one byte each here) and six numeric ones.
-    assert len(safe_json(pack_events(events)).encode()) / n < 32
+    # Fourteen coded text columns for popups and filters (one byte each here) and six numeric ones.
+    assert len(safe_json(pack_events(events)).encode()) / n < 35
     # The page sends a channel to columns published once: a page run's script does not grow with n.
     channel = EventChannel("k", "/columns.json", "/details-{chunk}.json").with_filter(EventFilter())
     markers = PackedEventMarkers(channel=channel).add_to(folium.FeatureGroup())
@@ -177,6 +177,9 @@ def published_events():
     events["geo_precision"] = [1, 2, 3]
     events["state"] = ["Shan", "Rakhine", "Shan"]
     events["source_url"] = ["https://example.org/a", "", "javascript:alert(1)"]
+    events["sub_event_type"] = ["Armed clash", "Armed clash", "Shelling/artillery/missile attack"]
+    events["interaction"] = ["State forces-Rebel group", None, "Rebel group only"]
+    events["admin1_raw"] = ["Shan-North", "Rakhine", "Shan-East"]
     return events
 
 
@@ -224,6 +227,13 @@ FILTERS = [
     EventFilter(states={"Shan"}),
     EventFilter(min_fatalities=5),
     EventFilter(start=date(2023, 10, 1), end=date(2023, 12, 31), states={"Shan"}, min_fatalities=1),
+    EventFilter(sub_event_types={"Armed clash"}),
+    EventFilter(interactions={"State forces-Rebel group"}),
+    EventFilter(admin1_raw={"Shan-North", "Shan-East"}),
+    EventFilter(actor_text="aa"),
+    EventFilter(actor_text="ACTOR"),
+    EventFilter(actor_text="nobody at all"),
+    EventFilter(sub_event_types={"Armed clash"}, actor_text="b", min_fatalities=1),
 ]
 
 
@@ -249,6 +259,10 @@ def test_the_browser_filter_keeps_the_same_events_as_the_page(tmp_path) -> None:
     expected = [np.flatnonzero(f.mask(events)).tolist() for f in FILTERS]
     assert json.loads(result.stdout) == expected
     assert len({tuple(rows) for rows in expected}) > 4  # the filters do tell the events apart
+    assert set(filter_spec(EventFilter())) >= {  # every field the sidebar sets reaches the browser
+        "start", "end", "types", "actors", "states", "minFatalities", "subTypes", "interactions", "admin1Raw",
+        "actorText",
+    }  # fmt: skip
 
 
 def test_legend_lists_the_types_present_and_approximate_positions(map_data: MapData) -> None:

@@ -16,7 +16,7 @@
     "use strict";
 
     const CODED = ["subType", "actor1", "actor2", "assoc1", "assoc2", "location", "admin3", "admin2", "admin1",
-        "state", "placement", "source"];
+        "state", "placement", "source", "interaction", "admin1Raw"];
     const KINDS = {uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array};
     const DAY_MS = 86400000;
     const NOTES_FOLDED_ABOVE = 280;
@@ -140,6 +140,14 @@
         return codes;
     }
 
+    /** Codes in a string table containing ``text`` whatever its case; null for no text. */
+    function codesContaining(table, text) {
+        if (!text) { return null; }
+        const wanted = text.toUpperCase(), codes = new Set();
+        table.forEach((value, code) => { if (value.toUpperCase().includes(wanted)) { codes.add(code); } });
+        return codes;
+    }
+
     /** Row numbers sorted by day (ties by row), made once per data set: a counting sort, linear in the rows. */
     function rowsByDay(events) {
         if (events.byDay) { return events.byDay; }
@@ -157,8 +165,9 @@
 
     /**
      * Events passing ``spec`` (the page's EventFilter: start/end days, types, actors on either
-     * side, states, minimum fatalities), one Uint32Array per event type, each sorted by day
-     * (ties by row) so a time step is one slice of each.
+     * side, states, minimum fatalities, sub-event types, interactions, the file's own state
+     * names, text in either actor), one Uint32Array per event type, each sorted by day (ties
+     * by row) so a time step is one slice of each.
      */
     function filterByType(events, spec) {
         const types = events.types.map(() => []);
@@ -167,12 +176,20 @@
         const typeCodes = spec.types ? new Set(spec.types.map((name) => events.types.indexOf(name))) : null;
         const actors1 = codeSet(events.tables.actor1, spec.actors), actors2 = codeSet(events.tables.actor2, spec.actors);
         const states = codeSet(events.tables.state, spec.states);
+        const text1 = codesContaining(events.tables.actor1, spec.actorText);
+        const text2 = codesContaining(events.tables.actor2, spec.actorText);
+        // Each coded column's wanted codes: [codes, column], only for the fields the filter sets.
+        const named = [["subType", spec.subTypes], ["interaction", spec.interactions], ["admin1Raw", spec.admin1Raw]]
+            .filter(([, names]) => names !== null && names !== undefined)
+            .map(([key, names]) => [codeSet(events.tables[key], names), events.codes[key]]);
         const {day, fatalities, eventType, codes} = events;
         for (const i of rowsByDay(events)) {
             if (day[i] < start || day[i] > end || fatalities[i] < minimum) { continue; }
             if (typeCodes && !typeCodes.has(eventType[i])) { continue; }
             if (actors1 && !actors1.has(codes.actor1[i]) && !actors2.has(codes.actor2[i])) { continue; }
             if (states && !states.has(codes.state[i])) { continue; }
+            if (text1 && !text1.has(codes.actor1[i]) && !text2.has(codes.actor2[i])) { continue; }
+            if (named.length && !named.every(([wanted, column]) => wanted.has(column[i]))) { continue; }
             types[eventType[i]].push(i);
         }
         return types.map((list) => Uint32Array.from(list));

@@ -39,6 +39,8 @@ function packed() {
         state: ["Shan", "Rakhine", "Chin"],
         placement: ["", "", "placed at the township centre of Paletwa"],
         source: ["Irrawaddy", "Myanmar Now", "RFA"],
+        interaction: ["Rebel group-State forces", "State forces only", ""],
+        admin1Raw: ["Shan-North", "Rakhine", "Chin"],
     };
     for (const [key, values] of Object.entries(columns)) { [out[key], out[key + "Table"]] = coded(values); }
     return out;
@@ -60,7 +62,7 @@ test("mercator matches Leaflet's EPSG:3857 at the equator and the clamp", () => 
     assert.ok(Math.abs(events.mercatorY(89) - events.mercatorY(85.0511287798)) < 1e-12);
 });
 
-test("filter matches the page's EventFilter: dates, types, actors on either side, states, fatalities", () => {
+test("filter matches the page's EventFilter: dates, types, actors, states, fatalities, sub-types, interactions, raw states, actor text", () => {
     const e = events.decode(packed());
     const flat = (spec) => events.filterByType(e, spec).flatMap((list) => [...list]).sort();
     assert.deepEqual(flat({}), [0, 1, 2]);
@@ -72,6 +74,12 @@ test("filter matches the page's EventFilter: dates, types, actors on either side
     assert.deepEqual(flat({states: ["Chin", "Shan"]}), [0, 2]);
     assert.deepEqual(flat({minFatalities: 5}), [0, 2]);
     assert.deepEqual(flat({types: [], actors: null}), []);
+    assert.deepEqual(flat({subTypes: ["Armed clash", "NA"]}), [0, 2]);
+    assert.deepEqual(flat({interactions: ["State forces only"]}), [1]);
+    assert.deepEqual(flat({admin1Raw: ["Shan-North", "Chin"], minFatalities: 10}), [2]);
+    assert.deepEqual(flat({actorText: "mndaa"}), [0]);
+    assert.deepEqual(flat({actorText: "MILITARY"}), [0, 1]);  // on either side
+    assert.deepEqual(flat({actorText: ""}), [0, 1, 2]);
     const byType = events.filterByType(e, {});
     assert.deepEqual([...byType[6]], [2]);  // unknown types go to "Other"
 });
