@@ -19,8 +19,10 @@ from shapely.geometry import LineString, box
 from geo.boundaries import Boundaries
 from geo.dataset import ACLED_CREDIT, SAMPLE_CREDIT, UCDP_CREDIT, events_credit, import_events
 from geo.events import EVENT_TYPES
+from geo.filters import EventFilter
 from layers import registry
 from layers.base import MapData
+from layers.events import publish_events
 from layers.export_html import standalone_html
 from layers.heatmap import density_grid
 from layers.request import SnapshotRequest, source_lines
@@ -236,6 +238,14 @@ def test_html_export_lists_the_credit_once(acled_data: tuple[SnapshotRequest, Ma
     request, data = acled_data
     page = standalone_html(data, request.layer_ids)
     assert page.count("acleddata.com") == 1
+
+
+def test_html_export_from_the_page_carries_the_events_itself(map_data: MapData, tmp_path: Path) -> None:
+    """The page draws its events from a file its server publishes; the exported file must not need it."""
+    channel = publish_events(map_data.events, "export-test", tmp_path, "/app/static/events")
+    page = standalone_html(replace(map_data, event_channel=channel.with_filter(EventFilter())), ("events",))
+    assert channel.url not in page and channel.key not in page
+    assert '"inline"' in page and str(map_data.events["event_id_cnty"].iloc[0]) in page
 
 
 def cell_at(density: np.ndarray, extent: tuple[float, float, float, float], lon: float, lat: float) -> float:
