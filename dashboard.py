@@ -41,6 +41,7 @@ from ui.control import (
     since_widget,
     undrawn_places,
 )
+from ui.maplink import map_change, map_filter_relay, view_exports
 from ui.panels import (
     EventCounts,
     counted,
@@ -190,7 +191,7 @@ def page() -> None:
             # The team store's events come filtered from the database; a file's travel once, filtered in the browser.
             event_channel=None
             if stored is not None
-            else published_events(data_key, dataset.events).with_filter(event_filter),
+            else published_events(data_key, dataset.events).with_filter(event_filter, map_change()),
         )
         groups = layer_groups(data, visible_ids)
         tiles = basemap_group(basemap_id)
@@ -203,7 +204,10 @@ def page() -> None:
         fmap = base_map()
         if drawing:
             front_draw_tool().add_to(fmap)
-        kept = KeptLayers(groups)  # the browser rebuilds only the groups that changed
+        # The browser rebuilds only the groups that changed; a new filter redraws the kept events. A file's
+        # map tells the page its view itself (ui/maplink.py): a pan or zoom reruns only the exports.
+        live = [data.event_channel.filter_script(), "(map) => McmKeep.reportView(map)"] if data.event_channel else []
+        kept = KeptLayers(groups, live=live)
         localize_assets(fmap, extra=(*groups, kept), preload=preloaded_assets())
         view = requested_view()
         returned = st_folium(
@@ -212,7 +216,8 @@ def page() -> None:
             feature_group_to_add=kept,
             center=None if view is None else (view.lat, view.lon),
             zoom=None if view is None else view.zoom,
-            returned_objects=["bounds", "center", "zoom"]
+            # The team store fetches the view's events: there a pan reruns the page.
+            returned_objects=(["bounds", "center", "zoom"] if stored is not None else [])
             + (["all_drawings"] if drawing else [])
             + (["last_clicked"] if picking else []),
             use_container_width=True,
@@ -228,9 +233,7 @@ def page() -> None:
                 f"{len(shown):,} events: where they crowd together, turn on “Event density (heatmap)”, "
                 "“Event clusters” or “Events per state” in the sidebar to read them."
             )
-        shown_view = returned_view(returned) or view
-        view_query = {"view": shown_view.to_query()} if shown_view else {}
-        st.query_params.update({"names": language} | view_query | ({UPLOAD_PARAM: link_upload} if link_upload else {}))
+        st.query_params.update({"names": language} | ({UPLOAD_PARAM: link_upload} if link_upload else {}))
     with stats_column:
         if counts is None:
             counts = counted(data_key, event_filter, shown, state_names)
@@ -260,9 +263,17 @@ def page() -> None:
         st.caption("Sign in (sidebar) to record control.")
     acled_sync_panel(store, boundaries, who)
 
-    export_panel(data, visible_ids, view_bbox(returned))
+    def exports(reported: dict | None) -> None:
+        shown = reported or returned
+        shown_view = returned_view(shown) or view
+        if shown_view:
+            st.query_params["view"] = shown_view.to_query()
+        export_panel(data, visible_ids, view_bbox(shown))
+
+    view_exports(exports, follow_view=stored is None)
 
     event_table(shown)
+    map_filter_relay()
 
 
 def main() -> None:

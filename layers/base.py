@@ -32,6 +32,12 @@ class LegendEntry:
     color: str
     kind: Literal["area", "line", "point", "hollow-point"]
     """``hollow-point``: a ring in ``color`` (crossings; events placed approximately)."""
+    toggle: str | None = None
+    """The filter field (events.js) this row switches on the live map: a click shows or hides
+    the events whose value is ``label``."""
+    fixed: bool = False
+    """A toggle row the map cannot switch itself (a kind the page's filter has no name for),
+    drawn off while that field is filtered."""
 
 
 PANES: dict[str, int] = {
@@ -178,6 +184,17 @@ class LegendSection(VerbatimScript):
                 "id": layer.id,
                 "title": layer.title,
                 "order": layer.z_order,
-                "entries": [{"label": e.label, "color": e.color, "kind": e.kind} for e in entries],
+                "entries": [_entry_json(e) for e in entries],
             }
+            | ({"hint": TOGGLE_HINT} if any(e.toggle and not e.fixed for e in entries) else {})
         )
+
+
+TOGGLE_HINT = "Click a type to hide or show it"
+
+
+def _entry_json(entry: LegendEntry) -> dict[str, object]:
+    row: dict[str, object] = {"label": entry.label, "color": entry.color, "kind": entry.kind}
+    if entry.toggle:
+        row |= {"toggle": entry.toggle, "fixed": entry.fixed}
+    return row

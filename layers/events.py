@@ -196,18 +196,42 @@ def filter_spec(event_filter: EventFilter) -> dict[str, object]:
 
 @dataclass(frozen=True)
 class EventChannel:
-    """Where the page's browser finds a published data set, and the filter to show it with."""
+    """Where the page's browser finds a published data set, what its legend lists, and the
+    filter to show it with.
+
+    ``types`` are the event types present in the whole data set (the legend's switches stay
+    while a filter hides some); ``map_change`` is the newest filter change made on the map
+    that the page has taken in (see ``setFilter`` in layers/js/events.js).
+    """
 
     key: str
     url: str
     details_url: str
+    types: tuple[str, ...] = ()
+    approximate: bool = False
     filter: dict[str, object] = field(default_factory=dict)
+    map_change: float = 0
 
-    def with_filter(self, event_filter: EventFilter) -> EventChannel:
-        return replace(self, filter=filter_spec(event_filter))
+    def with_filter(self, event_filter: EventFilter, map_change: float = 0) -> EventChannel:
+        return replace(self, filter=filter_spec(event_filter), map_change=map_change)
 
     def source(self) -> dict[str, object]:
         return {"key": self.key, "url": self.url, "detailsUrl": self.details_url, "detailChunk": DETAIL_CHUNK}
+
+    def filter_script(self) -> str:
+        """A function of the map drawing its events with this filter, run on every page run
+        before the layers are synced: the events layer itself is kept, and only redraws."""
+        return f"(map) => McmEvents.setFilter(map, {safe_json(self.filter)}, {safe_json(self.map_change)})"
+
+
+def type_names(events: pd.DataFrame) -> tuple[str, ...]:
+    """The event types present, in legend order ("Other" for any type outside EVENT_TYPES)."""
+    present = pd.Index(events["event_type"].unique())  # types, not a code per event
+    codes = np.unique(event_type_codes(pd.DataFrame({"event_type": present})))
+    return tuple([*EVENT_TYPES, OTHER_TYPE][code] for code in codes)
+
+
+OTHER_TYPE = "Other"
 
 
 PUBLISHED_DIR = REPO_ROOT / "static" / "events"
@@ -260,11 +284,18 @@ def publish_events(
             if not target.is_dir():  # another process may have published the same key meanwhile
                 raise
     target.touch()
+    channel = EventChannel(
+        folder,
+        f"{base_url}/{folder}/{COLUMNS_FILE}",
+        f"{base_url}/{folder}/details-{{chunk}}.json",
+        types=type_names(events) if len(events) else (),
+        approximate=bool((events["geo_precision"] > 1).any()),
+    )
     for stale in sorted((p for p in directory.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)[
         :-KEEP_PUBLISHED
     ]:
         shutil.rmtree(stale, ignore_errors=True)
-    return EventChannel(folder, f"{base_url}/{folder}/{COLUMNS_FILE}", f"{base_url}/{folder}/details-{{chunk}}.json")
+    return channel
 
 
 class PackedEventMarkers(VerbatimScript):
@@ -316,7 +347,7 @@ class PackedEventMarkers(VerbatimScript):
             self.default_js += list(MarkerCluster.default_js)
             self.default_css = list(MarkerCluster.default_css)
         if channel is not None:
-            source, spec = channel.source(), channel.filter
+            source, spec = channel.source(), None  # the map's filter, sent apart (filter_script)
         else:
             packed = pack_events(events)
             if packed["n"]:
@@ -355,16 +386,24 @@ class EventsLayer(MapLayer):
         self.cluster = cluster
 
     def legend_entries(self, data: MapData) -> tuple[LegendEntry, ...]:
-        """The event types present, then a hollow "approximate position" row when any is drawn."""
-        events = data.events
-        if events is None or events.empty:
+        """The event types present, then a hollow "approximate position" row when any is drawn.
+
+        On the page (a published data set) these are the whole data set's types, each a switch
+        of the map's type filter, so a type hidden by a click can be clicked back; an export
+        lists the types of the events it draws.
+        """
+        channel = data.event_channel
+        if channel is not None:
+            names, approximate, toggle = channel.types, channel.approximate, "types"
+        elif data.events is None or data.events.empty:
             return ()
-        present = pd.Index(events["event_type"].unique())  # types, not a code per event
-        codes = np.unique(event_type_codes(pd.DataFrame({"event_type": present})))
-        colours = [*(EVENT_TYPE_COLOURS[t] for t in EVENT_TYPES), OTHER_COLOUR]
-        names = [*EVENT_TYPES, "Other"]
-        entries = [LegendEntry(names[code], colours[code], "point") for code in codes]
-        if (events["geo_precision"] > 1).any():
+        else:
+            names, approximate, toggle = type_names(data.events), bool((data.events["geo_precision"] > 1).any()), None
+        entries = [
+            LegendEntry(name, EVENT_TYPE_COLOURS.get(name, OTHER_COLOUR), "point", toggle, fixed=name == OTHER_TYPE)
+            for name in names
+        ]
+        if approximate:
             entries.append(LegendEntry(APPROXIMATE_LABEL, "#222222", "hollow-point"))
         return tuple(entries)
 

@@ -14,7 +14,6 @@ import html
 import mimetypes
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -133,8 +132,6 @@ def standalone_html(
         raise ValueError(f"basemap {basemap_id!r} needs internet; an offline export must use an offline basemap")
     ids = check_layer_ids(layer_ids)
     bounds = check_bbox(DEFAULT_BOUNDS if bbox is None else bbox)
-    # The page's events travel by a channel to files its server publishes; a file carries its own.
-    data = replace(data, event_channel=None)
     fmap = standalone_map(data, ids, basemap_id, asset_base_url=PLACEHOLDER, bounds=bounds)
     root = fmap.get_root()
     root.title = html.escape(title)

@@ -199,6 +199,9 @@ class KeptLayers(folium.FeatureGroup):
     Parameters
     ----------
     groups : the layer groups, bottom first (as :func:`layer_groups` makes them).
+    live : scripts run on every page run before the groups are synced, each a JavaScript
+        function of the map (e.g. :meth:`layers.events.EventChannel.filter_script`): what
+        changes with every run without rebuilding a group.
     """
 
     default_js: ClassVar[list[tuple[str, str]]] = [("mcm-keep", "https://local.invalid/mcm/keep.js")]
@@ -206,6 +209,9 @@ class KeptLayers(folium.FeatureGroup):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = L.featureGroup({});
+        {%- for script in this.live %}
+        ({{ script }})({{ this._parent.get_name() }});
+        {%- endfor %}
         McmKeep.sync({{ this._parent.get_name() }}, [
         {%- for key, script, name in this.parts() %}
             [{{ key }}, () => {
@@ -218,10 +224,11 @@ class KeptLayers(folium.FeatureGroup):
         """
     )
 
-    def __init__(self, groups: Iterable[folium.FeatureGroup]) -> None:
+    def __init__(self, groups: Iterable[folium.FeatureGroup], live: Iterable[str] = ()) -> None:
         super().__init__(name="Map layers", control=False)
         self._name = "KeptLayers"
         self.groups = list(groups)
+        self.live = list(live)
         self._parts: list[tuple[str, str, str]] | None = None
 
     def parts(self) -> list[tuple[str, str, str]]:

@@ -120,7 +120,12 @@ def installed_families() -> list[str]:
 def export_map(
     request: SnapshotRequest, data: MapData, fmt: str, dpi: int = 200, made_at: datetime | None = None
 ) -> bytes:
-    """The file for ``fmt`` (png, svg, pdf or html) as bytes."""
+    """The file for ``fmt`` (png, svg, pdf or html) as bytes.
+
+    The page's events travel by a channel to files its server publishes and its legend lists
+    the whole data set's types; a file carries its own events and lists the types it draws.
+    """
+    data = replace(data, event_channel=None)
     fmt = fmt.lower().lstrip(".")
     if fmt == "html":
         html = standalone_html(data, request.layer_ids, title=request.title, bbox=request.bbox, made_at=made_at)

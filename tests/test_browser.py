@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
@@ -24,7 +25,9 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
 def assert_stayed_local(requested: list[str]) -> None:
-    leaving = [url for url in requested if "://" in url and urlparse(url).hostname not in LOCAL_HOSTS]
+    """No request left the machine; a blob: address (a script the page made itself) names its maker's origin."""
+    origins = [url.removeprefix("blob:") for url in requested]
+    leaving = [url for url in origins if "://" in url and urlparse(url).hostname not in LOCAL_HOSTS]
     assert leaving == [], f"requests left the machine: {leaving[:10]}"
 
 
@@ -202,6 +205,56 @@ def test_events_draw_with_text_popups_and_follow_the_filters(
     assert_stayed_local(requested)
 
 
+def test_legend_type_switches_filter_the_map_at_once_and_the_page_follows(
+    browser_page: tuple[Page, list[str]], streamlit_url: str, map_data: MapData
+) -> None:
+    page, requested = browser_page
+    frame_locator = open_map(page, streamlit_url)
+    events = map_data.events
+    frame = map_frame(page)
+    frame.wait_for_function(f"{COUNT_EVENTS} === {len(events)}", timeout=60_000)
+    wait_until_idle(page)
+    battles = int((events["event_type"] == "Battles").sum())
+    others = sorted(set(events["event_type"]) - {"Battles"})
+    assert 0 < battles < len(events) and others
+    switch = frame_locator.get_by_role("button", name="Battles")
+    expect(switch).to_have_attribute("aria-pressed", "true")
+    types_box = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").filter(has_text="Event types")
+    events_metric = page.get_by_test_id("stMetric").filter(has_text="Events").first
+
+    # Hidden on the map by the click itself, before any page run: the map's frame redraws in the handler.
+    drawn_on_click = frame.evaluate(
+        f"""() => {{ document.querySelector("button.mcm-legend-switch[title^='Battles']").click();
+                    return {COUNT_EVENTS}; }}"""
+    )
+    assert drawn_on_click == len(events) - battles
+    expect(switch).to_have_attribute("aria-pressed", "false")
+    # The page follows: the sidebar's box names the types left, the counts and the link agree.
+    for name in others:
+        expect(types_box).to_contain_text(name, timeout=30_000)
+    expect(events_metric).to_contain_text(f"{len(events) - battles:,}", timeout=30_000)
+    wait_until_idle(page)
+    assert "type=Battles" not in page.url and "type=" in page.url
+    assert map_frame(page).evaluate(COUNT_EVENTS) == len(events) - battles  # the page's answer kept the change
+
+    # Shown again: every type is on, which is no type filter at all.
+    frame_locator.get_by_role("button", name="Battles").click()
+    map_frame(page).wait_for_function(f"{COUNT_EVENTS} === {len(events)}", timeout=10_000)
+    expect(events_metric).to_contain_text(f"{len(events):,}", timeout=30_000)
+    wait_until_idle(page)
+    assert "type=" not in page.url
+    expect(types_box).not_to_contain_text("Battles")
+
+    # The sidebar still drives the map after a change made on the map.
+    killed = int((events["fatalities"] >= 10).sum())
+    assert 0 < killed < len(events)
+    field = page.get_by_test_id("stSidebar").get_by_label("Minimum fatalities")
+    field.fill("10")
+    field.press("Enter")
+    map_frame(page).wait_for_function(f"{COUNT_EVENTS} === {killed}", timeout=30_000)
+    assert_stayed_local(requested)
+
+
 def test_playback_steps_through_the_days_and_draws_each_step(
     browser_page: tuple[Page, list[str]], streamlit_url: str, map_data: MapData
 ) -> None:
@@ -278,6 +331,32 @@ def test_export_buttons_deliver_the_files(browser_page: tuple[Page, list[str]], 
     assert name.startswith("myanmar-screenshot_") and content.startswith(SIGNATURES["PNG"])
     name, content = download(page, "Fronts (GeoJSON)")
     assert '"FeatureCollection"' in content.decode("utf-8")
+    assert_stayed_local(requested)
+
+
+def test_a_pan_moves_the_link_and_the_exports_without_running_the_page(
+    browser_page: tuple[Page, list[str]], streamlit_url: str
+) -> None:
+    page, requested = browser_page
+    received: list[bytes] = []
+    page.on("websocket", lambda socket: socket.on("framereceived", lambda payload: received.append(bytes(payload))))
+    open_map(page, streamlit_url)
+    map_frame(page).wait_for_function(f"{COUNT_EVENTS} > 0", timeout=60_000)
+    wait_until_idle(page)
+    page.wait_for_timeout(1000)
+    before = len(received)
+    map_frame(page).evaluate("map.setView([23.5, 98.0], 8)")  # northern Shan, close up
+    page.wait_for_function("location.search.includes('view=23.5000%2C98.0000%2C8')", timeout=30_000)
+    wait_until_idle(page)
+    answer = b"".join(received[before:])
+    # Only the exports' fragment ran: it is sent again, the page's title and figures are not.
+    assert b"Export this view" in answer
+    assert b"Myanmar border conflict map" not in answer and b"Events per week" not in answer
+    _, content = download(page, "Map (HTML)")
+    # The map's own fitBounds comes last (Leaflet's code, inlined before it, has one too).
+    fitted = re.findall(r"fitBounds\(\s*\[\[([-\d.]+),\s*([-\d.]+)\],\s*\[([-\d.]+),\s*([-\d.]+)\]\]", content.decode())
+    south, west, north, east = (float(number) for number in fitted[-1])
+    assert south < 23.5 < north and west < 98.0 < east and north - south < 4  # the view, not the country
     assert_stayed_local(requested)
 
 

@@ -295,8 +295,7 @@ def test_editing_a_township_saves_it_and_shows_it_in_its_history(monkeypatch: py
     assert history.iloc[0]["control"] == "TNLA" and history.iloc[0]["by"] == "Page tester"
     assert "Page test <b>fixture</b>" in history.iloc[0]["sources"]
     assert any(re.fullmatch(r"On [-0-9]+: TNLA, claimed\.", caption.value) for caption in app.caption)
-    # The map reports its view after the page redraws, which reruns it: the confirmation stays until
-    # another place is opened.
+    # A later run leaves the confirmation until another place is opened.
     app.run()
     assert any("Saved: Kutkai TNLA" in message.value for message in app.success)
     other = next(option for option in app.selectbox(key="edit_place").options if option.startswith("Laukkaing"))

@@ -67,14 +67,13 @@ def test_an_editor_signs_in_and_their_record_names_them(
     expect(page.get_by_role("option", name=re.compile(r"^Kutkai \(township"))).to_be_visible(timeout=30_000)
     page.keyboard.press("Enter")
     expect(page.get_by_text(f"Saved as {EDITOR}")).to_be_visible(timeout=30_000)
-    # The map reports its view after each run, which reruns the page: submit the form once all is quiet,
-    # as a user who reads the form first does (a run under way re-renders it and can drop the click).
+    # Submit the form once all is quiet, as a user who reads the form first does (a run under way
+    # re-renders it and can drop the click).
     expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
     page.get_by_label("Source name").fill("Sign-in test fixture")
     page.get_by_label("Source URL (http or https)").fill("https://example.org/sign-in-test")
-    # Press Save once the page is quiet (the map reports its view after a redraw, which reruns the page):
-    # a click that lands while a run re-renders the form can be lost.
-    for _ in range(2):  # quiet, and still quiet after the map's debounced report (250 ms) could have started a run
+    # Press Save once the page is quiet: a click that lands while a run re-renders the form can be lost.
+    for _ in range(2):  # quiet, and still quiet a second later
         expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=60_000)
         page.wait_for_timeout(1_000)
     page.get_by_role("button", name="Save").click()

@@ -243,7 +243,8 @@ def test_html_export_lists_the_credit_once(acled_data: tuple[SnapshotRequest, Ma
 def test_html_export_from_the_page_carries_the_events_itself(map_data: MapData, tmp_path: Path) -> None:
     """The page draws its events from a file its server publishes; the exported file must not need it."""
     channel = publish_events(map_data.events, "export-test", tmp_path, "/app/static/events")
-    page = standalone_html(replace(map_data, event_channel=channel.with_filter(EventFilter())), ("events",))
+    request = SnapshotRequest(("events",), *map_data.period, map_data.as_of, (88.0, 9.0, 106.0, 29.5))
+    page = export_map(request, replace(map_data, event_channel=channel.with_filter(EventFilter())), "html").decode()
     assert channel.url not in page and channel.key not in page
     assert '"inline"' in page and str(map_data.events["event_id_cnty"].iloc[0]) in page
 

@@ -217,8 +217,8 @@ SAVED_KEY = "control-saved"
 
 
 def _saved_notice(place: PlaceKey) -> None:
-    """The confirmation of the last save, kept while its place is open: the map reports its view
-    after the page redraws, and that run must not wipe the message before it is read."""
+    """The confirmation of the last save, kept while its place is open: a later run (a toggle, a
+    redraw's report) must not wipe the message before it is read."""
     saved = st.session_state.get(SAVED_KEY)
     if saved is None:
         return

@@ -105,7 +105,7 @@ class EventCounts:
 
 def counted(data_key: str, event_filter: EventFilter, shown: pd.DataFrame, state_names: Sequence[str]) -> EventCounts:
     """The counts of ``shown`` (``event_filter`` applied to the data set ``data_key``), kept for the
-    session while both stay: a pan or zoom reruns the page (the map reports its view), and should
+    session while both stay: a run for anything else (a layer toggle, the control editor) should
     not count a million events again."""
     asked = (data_key, event_filter)
     kept = st.session_state.get("event-counts")

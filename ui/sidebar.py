@@ -28,6 +28,7 @@ from geo.guard import log_incident
 from geo.limits import safe_file_name
 from layers import registry
 from layers.mapview import BASEMAPS
+from ui.maplink import TYPES_KEY
 from ui.panels import literal_markdown
 
 T = TypeVar("T")
@@ -59,8 +60,8 @@ def guarded_read(name: str, content: bytes, read: Callable[[Path], T]) -> T | Va
 def show_link_notices(group: str, notices: list[str], where: DeltaGenerator | None = None) -> None:
     """What a hand-edited link asked for that the page left out, so nothing is dropped unseen.
 
-    Kept for the session: the page rewrites its URL on the first run, so later runs (the map
-    reports its bounds at once) no longer see the link's bad values.
+    Kept for the session: the page rewrites its URL on the first run, so later runs no longer
+    see the link's bad values.
     """
     key = f"link-notices:{group}"
     if notices:
@@ -264,8 +265,13 @@ def filter_widgets(
             key="as_of",
         )
     # A shared link may name what this data set does not have: unknown values are left out, not fatal.
+    linked_types = _known(wanted.event_types, EVENT_TYPES, "type", notices)
     types = st.sidebar.multiselect(
-        "Event types", EVENT_TYPES, default=_known(wanted.event_types, EVENT_TYPES, "type", notices), key="types"
+        "Event types",
+        EVENT_TYPES,
+        # Once the box has a value (or the map's legend set one, ui/maplink.py), the link's is only its start.
+        default=None if TYPES_KEY in st.session_state else linked_types,
+        key=TYPES_KEY,
     )
     sub_types_known = choices.sub_types
     sub_types = st.sidebar.multiselect(

@@ -289,6 +289,51 @@
         return rows;
     }
 
+    const FILTER_FIELDS = ["start", "end", "types", "actors", "states", "minFatalities", "subTypes", "interactions",
+        "admin1Raw", "actorText"];
+
+    /** Whether two filters keep the same events (absent, null, 0 and "" all mean "no restriction"). */
+    function sameFilter(a, b) {
+        const canonical = (spec) => JSON.stringify(FILTER_FIELDS.map((key) => spec[key] || null));
+        return canonical(a || {}) === canonical(b || {});
+    }
+
+    /** How long a change made on the map outranks the page's runs that have not yet taken it in. */
+    const LOCAL_CHANGE_MS = 10000;
+
+    /**
+     * Draw ``map``'s events with ``spec``. The page calls this on every run with ``seq``, the
+     * newest change made on the map that the page had taken in; a run still without the map's
+     * latest change is skipped, so a click is not undone by a run already on its way (unless
+     * the page never answers). Fires "mcm:filter" on the map when the events shown change.
+     */
+    function setFilter(map, spec, seq) {
+        const local = map._mcmLocalChange;
+        if (local && seq < local && Date.now() - local < LOCAL_CHANGE_MS) { return false; }
+        if (map._mcmFilter && sameFilter(map._mcmFilter, spec)) { return false; }
+        map._mcmFilter = spec;
+        map.fire("mcm:filter", {spec});
+        return true;
+    }
+
+    /** A filter change made on the map (the legend): drawn at once, then told to the page
+     * around it, which updates its filter widgets, counts and link (ui/maplink.py). */
+    function changeFilter(map, changes, win) {
+        const seq = Date.now();
+        map._mcmLocalChange = seq;
+        map._mcmFilter = {...(map._mcmFilter || {}), ...changes};
+        map.fire("mcm:filter", {spec: map._mcmFilter});
+        const here = win || self;
+        if (here.parent && here.parent !== here) {
+            try {
+                here.parent.postMessage({type: "mcm:filter", ...changes, seq}, here.location.origin);
+            } catch (error) {  // an export opened from a file has no origin to address: nothing to tell
+                return seq;
+            }
+        }
+        return seq;
+    }
+
     // ------------------------------------------------------------------ browser only
 
     const loaded = new Map();
@@ -406,7 +451,8 @@
                 this.events = events;
                 this.source = source;
                 this.opacity = opacity;
-                this.byType = filterByType(events, spec);
+                this.spec = spec;  // null: the map's filter (setFilter), followed as it changes
+                this.byType = spec ? filterByType(events, spec) : null;
                 this.packedCount = events.n;
                 this.step = null;  // {start, end} while playback shows one step
                 this.frames = 0;
@@ -414,7 +460,13 @@
                 this.ys = new Float32Array(events.n);
                 this._onDate = (e) => { this.showStep(e.detail); };
             },
+            _onFilter: function (e) {
+                this.byType = filterByType(this.events, e.spec);
+                this.redraw();
+            },
             onAdd: function (map) {
+                if (!this.byType) { this.byType = filterByType(this.events, map._mcmFilter || {}); }
+                map.on("mcm:filter", this._onFilter, this);
                 this._canvas = L.DomUtil.create("canvas", "packed-events");
                 // Its own pane above the vector layers (whose SVG Leaflet may re-insert on a
                 // rerun), and no pointer events, so tooltips and clicks reach what lies below.
@@ -429,6 +481,7 @@
                 this.redraw();
             },
             onRemove: function (map) {
+                map.off("mcm:filter", this._onFilter, this);
                 L.DomUtil.remove(this._canvas);
                 map.off("moveend zoomend resize viewreset", this.redraw, this);
                 map.off("zoomstart", this._hide, this);
@@ -586,15 +639,24 @@
             return icons[key];
         };
         const markers = L.markerClusterGroup({chunkedLoading: true});
-        const batch = [];
-        for (const sorted of filterByType(events, spec)) {
-            for (const i of sorted) {
-                const marker = L.marker([events.lat[i], events.lon[i]], {icon: dot(events.eventType[i], events.radius[i])});
-                marker.eventIndex = i;
-                batch.push(marker);
+        const fill = (wanted) => {
+            const batch = [];
+            for (const sorted of filterByType(events, wanted)) {
+                for (const i of sorted) {
+                    const marker = L.marker([events.lat[i], events.lon[i]], {icon: dot(events.eventType[i], events.radius[i])});
+                    marker.eventIndex = i;
+                    batch.push(marker);
+                }
             }
-        }
-        markers.addLayers(batch);
+            markers.clearLayers();
+            markers.addLayers(batch);
+        };
+        const follow = (e) => fill(e.spec);
+        markers.on("add", () => {
+            fill(spec || markers._map._mcmFilter || {});
+            markers._map.on("mcm:filter", follow);
+        });
+        markers.on("remove", () => markers._map.off("mcm:filter", follow));  // Leaflet clears _map after "remove"
         markers.on("click", (e) => openPopup(L, markers._map, events, source, [e.layer.eventIndex]));
         markers.packedCount = events.n;
         return markers;
@@ -604,7 +666,8 @@
 
     /**
      * Draw the events of ``options.source`` passing ``options.filter`` into ``group``: on one
-     * canvas, or as clusters with ``options.cluster``. The columns load once per key.
+     * canvas, or as clusters with ``options.cluster``. A null filter follows the map's own
+     * (:func:`setFilter`). The columns load once per key.
      */
     function attach(L, group, options) {
         CanvasLayer = CanvasLayer || canvasLayerClass(L);
@@ -618,6 +681,6 @@
         });
     }
 
-    return {column, decode, jsonOf, present, rowsByDay, stampShape, stamp, colourWord, STAMP_ABOVE, filterByType, stepSlice, eventsAt, safeLink, precisionText, popupRows,
+    return {column, decode, jsonOf, present, rowsByDay, sameFilter, setFilter, changeFilter, stampShape, stamp, colourWord, STAMP_ABOVE, filterByType, stepSlice, eventsAt, safeLink, precisionText, popupRows,
         isoDay, mercatorX, mercatorY, radiusFor, densityStyle, attach, load};
 });

@@ -1,4 +1,4 @@
-/* The page's layers kept between page runs.
+/* The page's side of the map: its layers kept between page runs, and its view told to the page.
  *
  * streamlit-folium removes every layer group and runs the script of every group again on
  * each page run, so a filter change used to rebuild the outlines, labels and control areas
@@ -8,6 +8,10 @@
  *
  * McmKeep.sync(map, parts): ``parts`` is [key, build] pairs in drawing order; ``build()``
  * makes the group, adds it to ``map`` and returns it. Returns {built, kept, removed} counts.
+ *
+ * McmKeep.reportView(map): after each pan or zoom, post the view to the page around the map
+ * (ui/maplink.py) in the shape streamlit-folium reports it, so the link and the exports follow
+ * the map without the map asking for a page run.
  */
 (function (root, factory) {
     const api = factory();
@@ -40,5 +44,23 @@
         return {built, kept: parts.length - built, removed};
     }
 
-    return {sync};
+    /** The view of ``map`` as streamlit-folium reports it: bounds, centre and zoom. */
+    function viewOf(map) {
+        const bounds = map.getBounds(), centre = map.getCenter();
+        return {
+            bounds: {_southWest: {lat: bounds.getSouth(), lng: bounds.getWest()},
+                _northEast: {lat: bounds.getNorth(), lng: bounds.getEast()}},
+            center: {lat: centre.lat, lng: centre.lng},
+            zoom: map.getZoom(),
+        };
+    }
+
+    function reportView(map, win) {
+        const here = win || self;
+        if (map._mcmReportsView || !here.parent || here.parent === here) { return; }
+        map._mcmReportsView = true;
+        map.on("moveend", () => here.parent.postMessage({type: "mcm:view", view: viewOf(map)}, here.location.origin));
+    }
+
+    return {sync, viewOf, reportView};
 });

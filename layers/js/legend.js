@@ -2,7 +2,9 @@
  *
  * Each layer's feature group carries a script calling McmLegend.attach(group, section);
  * the section shows while the group is on the map and goes when the group is removed
- * (a sidebar toggle, or the page's rerun replacing every group). Pure helpers are
+ * (a sidebar toggle, or the page's rerun replacing every group). A row with a ``toggle``
+ * (the event types) is a button: a click shows or hides its events at once through the
+ * map's filter (McmEvents.changeFilter), which also tells the page. Pure helpers are
  * exported for `node --test`.
  */
 (function (root, factory) {
@@ -46,8 +48,30 @@
         }
     }
 
-    /** Fill ``container`` with the sections as DOM built from text nodes (no markup from data). */
-    function render(container, sections, doc) {
+    /** Whether the events of a toggle row are shown under ``spec`` (no list: all are). */
+    function isOn(spec, entry) {
+        const wanted = (spec || {})[entry.toggle];
+        return wanted === null || wanted === undefined || wanted.includes(entry.label);
+    }
+
+    /**
+     * The filter list after a click on ``entry``: its field's values with the entry's flipped,
+     * sorted as the page sorts them; null once every row of the section is on again (no
+     * restriction, as the sidebar's empty box); undefined when the click would hide the last
+     * one (the sidebar cannot say "none") or the row is fixed (a kind the page cannot pick).
+     */
+    function toggled(spec, entries, entry) {
+        if (entry.fixed) { return undefined; }
+        const rows = entries.filter((e) => e.toggle === entry.toggle && !e.fixed).map((e) => e.label);
+        const on = new Set(rows.filter((label) => isOn(spec, {toggle: entry.toggle, label})));
+        if (on.has(entry.label)) { on.delete(entry.label); } else { on.add(entry.label); }
+        if (on.size === 0) { return undefined; }
+        return rows.every((label) => on.has(label)) ? null : [...on].sort();
+    }
+
+    /** Fill ``container`` with the sections as DOM built from text nodes (no markup from data);
+     * toggle rows show their state under ``spec`` and call ``onToggle(section, entry)``. */
+    function render(container, sections, doc, spec, onToggle) {
         while (container.firstChild) {
             container.removeChild(container.firstChild);
         }
@@ -58,10 +82,29 @@
             heading.className = "mcm-legend-title";
             heading.textContent = section.title;
             block.appendChild(heading);
+            if (section.hint) {
+                const hint = doc.createElement("div");
+                hint.className = "mcm-legend-hint";
+                hint.textContent = section.hint;
+                block.appendChild(hint);
+            }
             for (const entry of section.entries) {
-                const row = doc.createElement("div");
+                const row = doc.createElement(entry.toggle && !entry.fixed ? "button" : "div");
                 row.className = "mcm-legend-row";
                 row.title = entry.label; // the full text where a long name is cut short
+                if (entry.toggle) {
+                    const on = isOn(spec, entry);
+                    row.className += on ? "" : " mcm-legend-off";
+                    if (!entry.fixed) {
+                        row.type = "button";
+                        row.className += " mcm-legend-switch";
+                        row.setAttribute("aria-pressed", String(on));
+                        row.title = `${entry.label}: ${on ? "shown, click to hide" : "hidden, click to show"}`;
+                        row.addEventListener("click", () => onToggle(section, entry));
+                    } else if (!on) {
+                        row.title = `${entry.label}: hidden while the event types are filtered`;
+                    }
+                }
                 const swatch = doc.createElement("span");
                 swatch.className = `mcm-legend-swatch mcm-swatch-${entry.kind}`;
                 Object.assign(swatch.style, swatchStyle(entry.kind, entry.color));
@@ -125,10 +168,15 @@
             },
         });
         new Control().addTo(map);
+        const onToggle = (section, entry) => {
+            const next = toggled(map._mcmFilter, section.entries, entry);
+            if (next !== undefined) { self.McmEvents.changeFilter(map, {[entry.toggle]: next}); }
+        };
         legend.refresh = () => {
-            const count = render(legend.body, [...legend.sections.values()], document);
+            const count = render(legend.body, [...legend.sections.values()], document, map._mcmFilter, onToggle);
             legend.box.style.display = count ? "" : "none";
         };
+        map.on("mcm:filter", legend.refresh);
         map._mcmLegend = legend;
         return legend;
     }
@@ -154,5 +202,5 @@
         }
     }
 
-    return {visibleSections, swatchStyle, render, attach};
+    return {visibleSections, swatchStyle, isOn, toggled, render, attach};
 });

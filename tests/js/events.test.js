@@ -216,3 +216,39 @@ test("a .gz columns file is inflated in the browser; other files are read as the
     const plain = new Response(JSON.stringify(value));
     assert.deepEqual(await events.jsonOf(plain, "/app/static/events/v3.3-k/columns.json?x=.gz"), value);
 });
+
+// A map as far as the filter needs it: events fired to listeners.
+function fakeMap() {
+    const listeners = [];
+    return {fired: [], on(kind, f) { listeners.push(f); }, fire(kind, e) { this.fired.push([kind, e.spec]); listeners.forEach((f) => f(e)); }};
+}
+
+test("filters compare by what they keep: absent, null, 0 and empty text are no restriction", () => {
+    assert.ok(events.sameFilter({}, {start: null, types: null, minFatalities: 0, actorText: ""}));
+    assert.ok(!events.sameFilter({types: ["Battles"]}, {types: ["Riots"]}));
+    assert.ok(!events.sameFilter({minFatalities: 1}, {}));
+});
+
+test("the page's filter redraws only when it changes, and never undoes a newer change made on the map", () => {
+    const map = fakeMap();
+    assert.ok(events.setFilter(map, {types: null}, 0));
+    assert.ok(!events.setFilter(map, {minFatalities: 0}, 0));  // the same events: no redraw
+    const posted = [];
+    const frame = {location: {origin: "http://127.0.0.1:8501"}, parent: {postMessage: (m, o) => posted.push([m, o])}};
+    const seq = events.changeFilter(map, {types: ["Battles"]}, frame);
+    assert.deepEqual(map._mcmFilter.types, ["Battles"]);
+    assert.deepEqual(posted, [[{type: "mcm:filter", types: ["Battles"], seq}, "http://127.0.0.1:8501"]]);
+    assert.ok(!events.setFilter(map, {types: null}, seq - 1));  // a run that left before the click
+    assert.deepEqual(map._mcmFilter.types, ["Battles"]);
+    assert.ok(!events.setFilter(map, {types: ["Battles"]}, seq));  // the page has taken it in: nothing to redraw
+    assert.ok(events.setFilter(map, {types: ["Battles"], minFatalities: 3}, seq));  // a later sidebar change
+    assert.deepEqual(map.fired.map(([kind]) => kind), ["mcm:filter", "mcm:filter", "mcm:filter"]);
+});
+
+test("a change on a map with no page around it (an exported file) is drawn and told to no one", () => {
+    const map = fakeMap();
+    const alone = {location: {origin: "null"}};
+    alone.parent = alone;
+    events.changeFilter(map, {types: ["Riots"]}, alone);
+    assert.deepEqual(map.fired, [["mcm:filter", {types: ["Riots"]}]]);
+});

@@ -1,7 +1,7 @@
 // node --test: a page run rebuilds only the groups whose script changed (run from tests/test_js.py).
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const {sync} = require("../../layers/js/keep.js");
+const {sync, reportView} = require("../../layers/js/keep.js");
 
 function fakeMap() {
     const layers = new Set(), builds = [];
@@ -43,4 +43,28 @@ test("no layers at all clears the map", () => {
     sync(map, [map.part("states:1"), map.part("events:a")]);
     assert.deepEqual(sync(map, []), {built: 0, kept: 0, removed: 2});
     assert.equal(map.layers.size, 0);
+});
+
+test("after each pan or zoom the view goes to the page around the map, once per map", () => {
+    const handlers = [];
+    const map = {
+        on: (kind, handler) => handlers.push([kind, handler]),
+        getBounds: () => ({getSouth: () => 20, getWest: () => 92, getNorth: () => 24, getEast: () => 99}),
+        getCenter: () => ({lat: 22, lng: 95.5}),
+        getZoom: () => 7.25,
+    };
+    const posted = [];
+    const frame = {location: {origin: "http://127.0.0.1:8501"}, parent: {postMessage: (m, o) => posted.push([m, o])}};
+    reportView(map, frame);
+    reportView(map, frame);  // every page run asks again: one listener
+    assert.deepEqual(handlers.map(([kind]) => kind), ["moveend"]);
+    handlers[0][1]();
+    assert.deepEqual(posted, [[{type: "mcm:view", view: {
+        bounds: {_southWest: {lat: 20, lng: 92}, _northEast: {lat: 24, lng: 99}},
+        center: {lat: 22, lng: 95.5}, zoom: 7.25,
+    }}, "http://127.0.0.1:8501"]]);
+    const alone = {location: {origin: "null"}};
+    alone.parent = alone;
+    const other = {on: () => assert.fail("a map with no page around it has no one to tell")};
+    reportView(other, alone);
 });
