@@ -53,9 +53,10 @@
     }
 
     /** Above this many events in view the canvas is painted pixel by pixel (:func:`stamp`):
-     * a vector path of 100,000 anti-aliased circles takes Chromium's software canvas about
-     * 150 ms to paint, a million about 1.3 s; stamping a million takes well under 100 ms. */
-    const STAMP_ABOVE = 20000;
+     * Chromium's software canvas rasterises anti-aliased vector circles at about 10 ms per
+     * thousand when the frame is painted (100,000: half a second, 10,000: 0.1 s), while a
+     * stamped frame of any size is painted within two frames. */
+    const STAMP_ABOVE = 3000;
 
     /** The pixels of a disc (``ring`` 0) or of a ring ``ring`` pixels wide, radius ``radius``:
      * {dx, dy} offsets from the centre pixel. */
@@ -91,6 +92,13 @@
     function colourWord(hex) {
         const r = parseInt(hex.slice(1, 3), 16), g = parseInt(hex.slice(3, 5), 16), b = parseInt(hex.slice(5, 7), 16);
         return ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0;
+    }
+
+    /** ``colourWord`` of "#rrggbb" darkened toward the outline's grey (#222) by ``share`` (0..1):
+     * a stamped one-pixel edge reads as the vector drawing's thinner, anti-aliased outline. */
+    function edgeWord(hex, share) {
+        const mix = (at) => Math.round(parseInt(hex.slice(at, at + 2), 16) * (1 - share) + 0x22 * share);
+        return ((255 << 24) | (mix(5) << 16) | (mix(3) << 8) | mix(1)) >>> 0;
     }
 
     /** The packed data set decoded once: typed arrays, string tables, projected positions. */
@@ -317,19 +325,21 @@
     }
 
     /** A filter change made on the map (the legend): drawn at once, then told to the page
-     * around it, which updates its filter widgets, counts and link (ui/maplink.py). */
+     * around it, which updates its filter widgets, counts and link (ui/maplink.py). The page is
+     * told once the redrawn frame is painted: the page's work on the message shares the map's
+     * thread, and would hold the new picture back by a tenth of a second. */
     function changeFilter(map, changes, win) {
         const seq = Date.now();
         map._mcmLocalChange = seq;
         map._mcmFilter = {...(map._mcmFilter || {}), ...changes};
         map.fire("mcm:filter", {spec: map._mcmFilter});
         const here = win || self;
-        if (here.parent && here.parent !== here) {
-            try {
-                here.parent.postMessage({type: "mcm:filter", ...changes, seq}, here.location.origin);
-            } catch (error) {  // an export opened from a file has no origin to address: nothing to tell
-                return seq;
-            }
+        if (!here.parent || here.parent === here) { return seq; }  // an exported file: no page to tell
+        const tell = () => here.parent.postMessage({type: "mcm:filter", ...changes, seq}, here.location.origin);
+        if (here.requestAnimationFrame) {
+            here.requestAnimationFrame(() => setTimeout(tell, 0));  // after the next paint
+        } else {
+            tell();
         }
         return seq;
     }
@@ -567,7 +577,8 @@
                 return drawn;
             },
             /** Opaque discs and rings painted into the pixels, the canvas made translucent as a
-             * whole: for crowds, where outlines are gone and circles merge anyway. */
+             * whole: for crowds. Each shape gets a one-pixel edge darkened as far as the vector
+             * drawing's outline would be at this crowd, so overlapping circles stay apart. */
             _stamp: function (ctx, slices, style, {pad, ratio, scale, origin}) {
                 const events = this.events, {mx, my, radius, precision} = events, xs = this.xs, ys = this.ys;
                 const width = this._canvas.width, height = this._canvas.height;
@@ -577,25 +588,34 @@
                     this._shapes = new Map();
                 }
                 const pixels = this._pixels, shapes = this._shapes;
-                const ring = Math.max(1, Math.round(style.ringWidth * ratio));
-                const shapeOf = (r, hollow) => {
-                    const width = hollow ? ring : 0, key = r * 64 + width;  // rings thin as the crowd grows
-                    if (!shapes.has(key)) { shapes.set(key, stampShape(Math.round(r * ratio), width)); }
+                const ring = Math.max(1, Math.round(style.ringWidth * ratio)), edge = Math.max(1, Math.round(ratio));
+                const discEdge = Math.min(1, style.outline * 1.5), ringEdge = Math.min(1, style.ringEdge / 3) * 0.9;
+                const shapeOf = (r, width) => {  // in canvas pixels; rings thin as the crowd grows
+                    const key = r * 256 + width;
+                    if (!shapes.has(key)) { shapes.set(key, stampShape(r, width)); }
                     return shapes.get(key);
                 };
                 pixels.fill(0);
                 let drawn = 0;
                 for (const [type, from, to] of slices) {
-                    const sorted = this.byType[type], colour = colourWord(events.colours[type]);
+                    const sorted = this.byType[type], hex = events.colours[type], colour = colourWord(hex);
+                    const edges = [edgeWord(hex, discEdge), edgeWord(hex, ringEdge)];
                     for (let k = from; k < to; k++) {
                         const i = sorted[k], x = mx[i] * scale - origin.x, y = my[i] * scale - origin.y;
                         xs[i] = x;
                         ys[i] = y;
-                        const shape = shapeOf(radius[i], precision[i] > 1 ? 1 : 0);
+                        const r = Math.round(radius[i] * ratio), hollow = precision[i] > 1 ? 1 : 0;
                         const px = Math.round((x + pad.x) * ratio), py = Math.round((y + pad.y) * ratio);
-                        if (px < -shape.radius || py < -shape.radius || px >= width + shape.radius ||
-                            py >= height + shape.radius) { continue; }
-                        stamp(pixels, width, height, px, py, shape, colour);
+                        if (px < -r - edge || py < -r - edge || px >= width + r + edge || py >= height + r + edge) { continue; }
+                        if (hollow) {
+                            if (ringEdge > 0.05) { stamp(pixels, width, height, px, py, shapeOf(r + edge, ring + 2 * edge), edges[1]); }
+                            stamp(pixels, width, height, px, py, shapeOf(r, ring), colour);
+                        } else if (discEdge > 0.05) {
+                            stamp(pixels, width, height, px, py, shapeOf(r, 0), edges[0]);
+                            stamp(pixels, width, height, px, py, shapeOf(r - edge, 0), colour);
+                        } else {
+                            stamp(pixels, width, height, px, py, shapeOf(r, 0), colour);
+                        }
                         drawn++;
                     }
                 }
@@ -681,6 +701,6 @@
         });
     }
 
-    return {column, decode, jsonOf, present, rowsByDay, sameFilter, setFilter, changeFilter, stampShape, stamp, colourWord, STAMP_ABOVE, filterByType, stepSlice, eventsAt, safeLink, precisionText, popupRows,
+    return {column, decode, jsonOf, present, rowsByDay, sameFilter, setFilter, changeFilter, stampShape, stamp, colourWord, edgeWord, STAMP_ABOVE, filterByType, stepSlice, eventsAt, safeLink, precisionText, popupRows,
         isoDay, mercatorX, mercatorY, radiusFor, densityStyle, attach, load};
 });

@@ -201,6 +201,13 @@ test("colour words are opaque RGBA in little-endian byte order", () => {
     assert.deepEqual([...bytes], [0x10, 0x20, 0x30, 255]);
 });
 
+test("a stamped edge is the colour darkened toward the outline's grey as far as asked", () => {
+    assert.equal(events.edgeWord("#d62728", 0), events.colourWord("#d62728"));
+    assert.equal(events.edgeWord("#d62728", 1), events.colourWord("#222222"));
+    const bytes = new Uint8Array(new Uint32Array([events.edgeWord("#ff0022", 0.5)]).buffer);
+    assert.deepEqual([...bytes], [0x91, 0x11, 0x22, 255]);
+});
+
 test("rows by day are made once per data set and sorted by day, ties by row", () => {
     const e = {n: 4, day: new Uint16Array([5, 3, 5, 1])};
     const first = events.rowsByDay(e);
