@@ -352,7 +352,9 @@ class PlaceTimeline:
     entries: tuple[ControlRecord, ...]
 
 
-MAP_COLUMNS = ("pcode", "name", "controller", "label", "group", "status", "confidence", "since", "source", "changed")
+MAP_COLUMNS = (
+    "pcode", "name", "controller", "label", "group", "status", "confidence", "since", "source", "changed", "editor",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -396,6 +398,7 @@ def control_map(
                 "since": record.valid_from.isoformat(),
                 "source": record.source_text(),
                 "changed": (kind, pcode) in changed,
+                "editor": record.editor,
             }
         )
         frames[kind][1].append(geometry)

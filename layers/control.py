@@ -19,6 +19,7 @@ from matplotlib.colors import to_hex, to_rgba
 
 from geo.control import ControlMap, ControlRecord, PlaceTimeline, in_force_on
 from geo.controllers import BY_ID, GROUPS
+from geo.derive_control import DERIVED_EDITOR
 from layers.base import LegendEntry, MapData, MapLayer, VerbatimScript, safe_json
 from layers.geojson import PublishableJson
 
@@ -33,6 +34,9 @@ CLAIMED_TINT = 0.4
 states' own fill underneath cannot tint it into another group's colour)."""
 CHANGED_OUTLINE = "#000000"
 HATCH_PREFIX = "mcm-hatch-"
+
+
+DERIVED_CREDIT = "; territory changes in the loaded events file, each place at the nearest town (derived)"
 
 
 class HatchPatterns(VerbatimScript):
@@ -178,6 +182,15 @@ class ControlLayer(MapLayer):
     legend = tuple(LegendEntry(group.name, group.colour, "area") for group in GROUPS)
     asset_elements = (ControlPlaces,)
     attribution = "Control: cited control history (geo/data/control_history.csv) and analysts' edits, per record"
+
+    def credits(self, data: MapData) -> tuple[str, ...]:
+        """The cited history and analysts' edits, and the loaded events file when control drawn
+        comes from its territory-change events (:mod:`geo.derive_control`)."""
+        control = data.control
+        derived = control is not None and any(
+            (frame["editor"] == DERIVED_EDITOR).any() for frame in (control.towns, control.townships)
+        )
+        return (self.attribution + (DERIVED_CREDIT if derived else ""),)
 
     def __init__(self, town_radius: int = 6) -> None:
         self.town_radius = town_radius

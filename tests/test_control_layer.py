@@ -12,6 +12,7 @@ from matplotlib.colors import to_rgb
 
 from geo.control import control_map
 from geo.controllers import BY_ID
+from geo.derive_control import DERIVED_EDITOR
 from layers.base import MapData
 from layers.control import LAYER
 from layers.export_html import standalone_html
@@ -121,3 +122,13 @@ def test_the_html_export_carries_the_control_script_inline(map_data: MapData) ->
     html = standalone_html(view(map_data, "2024-01-31", since="2023-10-26"), ["states", "control"], title="Control")
     assert "root.McmControl = api" in html and "McmControl.show(L, " in html
     assert "/app/static/vendor/mcm/control.js" not in html
+
+
+def test_exports_credit_the_events_file_when_control_comes_from_its_territory_changes(map_data: MapData) -> None:
+    history = control_history()
+    cited = view(map_data, "2024-01-31")
+    assert LAYER.credits(cited) == (LAYER.attribution,)
+    derived = [replace(record, editor=DERIVED_EDITOR) for record in history]
+    control = control_map(derived, date(2024, 1, 31), control_gazetteer())
+    (credit,) = LAYER.credits(replace(map_data, control=control))
+    assert credit.startswith(LAYER.attribution) and "territory changes in the loaded events file" in credit
