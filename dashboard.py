@@ -67,12 +67,14 @@ from ui.sidebar import (
 from ui.team import acled_sync_panel, facets_frame, identity, share_upload, store_has_events
 from ui.view import (
     UPLOAD_PARAM,
+    keep_page_query,
     language_choice,
     missing_upload_notice,
     place_search,
     remember_linked_view,
     requested_view,
     returned_view,
+    show_view_in_link,
 )
 
 # Above this many events, single markers merge into blobs where fighting is dense.
@@ -234,6 +236,7 @@ def page() -> None:
                 "“Event clusters” or “Events per state” in the sidebar to read them."
             )
         st.query_params.update({"names": language} | ({UPLOAD_PARAM: link_upload} if link_upload else {}))
+        keep_page_query()
     with stats_column:
         if counts is None:
             counts = counted(data_key, event_filter, shown, state_names)
@@ -267,7 +270,7 @@ def page() -> None:
         shown = reported or returned
         shown_view = returned_view(shown) or view
         if shown_view:
-            st.query_params["view"] = shown_view.to_query()
+            show_view_in_link(shown_view)
         export_panel(data, visible_ids, view_bbox(shown))
 
     view_exports(exports, follow_view=stored is None)

@@ -357,6 +357,16 @@ def test_a_pan_moves_the_link_and_the_exports_without_running_the_page(
     fitted = re.findall(r"fitBounds\(\s*\[\[([-\d.]+),\s*([-\d.]+)\],\s*\[([-\d.]+),\s*([-\d.]+)\]\]", content.decode())
     south, west, north, east = (float(number) for number in fitted[-1])
     assert south < 23.5 < north and west < 98.0 < east and north - south < 4  # the view, not the country
+
+    # A pan while the page runs for a filter: the link keeps both (the pan's run arrives with the old address).
+    field = page.get_by_test_id("stSidebar").get_by_label("Minimum fatalities")
+    field.fill("5")
+    field.press("Enter")
+    map_frame(page).evaluate("map.setView([21.0, 93.5], 8)")  # Rakhine, at once
+    page.wait_for_function("location.search.includes('view=21.0000%2C93.5000%2C8')", timeout=30_000)
+    wait_until_idle(page)
+    page.wait_for_timeout(1000)
+    assert "min_fatalities=5" in page.url and "view=21.0000%2C93.5000%2C8" in page.url
     assert_stayed_local(requested)
 
 

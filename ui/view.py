@@ -55,6 +55,21 @@ def requested_view() -> View | None:
     return st.session_state.get("requested_view")
 
 
+PAGE_QUERY_KEY = "page-query"
+
+
+def keep_page_query() -> None:
+    """Keep the link as this page run wrote it, for the exports' fragment to add the view to."""
+    st.session_state[PAGE_QUERY_KEY] = {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def show_view_in_link(view: View) -> None:
+    """The page's link with ``view``. Built from the page run's own link, not the address a
+    fragment run arrived with: a pan made while the page was running would bring the address of
+    before that run, and writing it back would drop the run's filters from the link."""
+    st.query_params.from_dict(st.session_state.get(PAGE_QUERY_KEY, {}) | {"view": view.to_query()})
+
+
 def returned_view(returned: dict | None) -> View | None:
     """The view the map reports after the user moved it; None before it reports one."""
     center, zoom = (returned or {}).get("center"), (returned or {}).get("zoom")
