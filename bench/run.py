@@ -693,7 +693,8 @@ class Report:
         checked = at >= defined_at
         status = ("PASS" if ok else "FAIL") if checked else "INFO"
         where = f"at {at:,}" if checked else f"at {at:,}; not checked, the target is set at {defined_at:,} (full mode)"
-        verdict = f"{status:5s} {name}: {value:,.1f} ({'≥' if higher else '≤'} {goal:g}) {where}"
+        shown = f"{value:,.1f}" if abs(value) >= 10 else f"{value:.3g}"  # 0.044 s, not 0.0
+        verdict = f"{status:5s} {name}: {shown} ({'≥' if higher else '≤'} {goal:g}) {where}"
         self.say(verdict)
 
 
