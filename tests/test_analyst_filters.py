@@ -12,6 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.acled import actor_type_labels, interaction_labels, shan_parts
+from geo.dataset import SAMPLE_EVENTS
 from geo.events import read_events
 from geo.export import events_to_csv
 from geo.filters import EventFilter, from_query, to_query
@@ -189,3 +190,15 @@ def test_page_event_table_is_newest_first_without_clock_time() -> None:
     assert list(table["event_date"]) == [date(2023, 11, 17 - i) for i in range(5)]
     assert not any(hasattr(value, "hour") for value in table["event_date"])  # calendar days, no 00:00:00
     assert "NA" not in set(table["actor2"]) and "NA" not in set(table["notes"])
+
+
+def test_a_file_with_a_wider_range_keeps_the_slider_and_the_exact_dates_together() -> None:
+    """Streamlit starts the date slider anew when its ends change; the exact-dates box must follow it."""
+    app = AppTest.from_file("../dashboard.py", default_timeout=TIMEOUT_S).run()
+    header, first, *rest = SAMPLE_EVENTS.read_text(encoding="utf-8").splitlines()
+    wider = [first.replace("SAMPLE-0001,2023-10-27", f"TEST-{day},{day}", 1) for day in ("2021-02-01", "2025-01-30")]
+    app.file_uploader(key="events_upload").set_value(
+        ("wider.csv", "\n".join([header, first, *rest, *wider]).encode(), "text/csv")
+    ).run()
+    assert not app.exception
+    assert app.date_input(key="period_dates").value == app.slider(key="period").value

@@ -225,7 +225,13 @@ def period_widgets(first: date, last: date, wanted: EventFilter) -> tuple[date, 
         start = min(max(wanted.start or first, first), last)
         st.session_state["period"] = (start, max(min(wanted.end or last, last), start))
         _dates_from_period()
-    st.sidebar.slider("Date range", min_value=first, max_value=last, key="period", on_change=_dates_from_period)
+    period = st.sidebar.slider(
+        "Date range", min_value=first, max_value=last, key="period", on_change=_dates_from_period
+    )
+    picked = st.session_state.get("period_dates")
+    if picked is not None and len(picked) == 2 and tuple(picked) != tuple(period):
+        # Streamlit starts the slider anew when its ends change (another file): the box follows it.
+        st.session_state["period_dates"] = period
     st.sidebar.date_input(
         "Exact dates (from – to)",
         min_value=first,
@@ -234,7 +240,7 @@ def period_widgets(first: date, last: date, wanted: EventFilter) -> tuple[date, 
         key="period_dates",
         on_change=_period_from_dates,
     )
-    return st.session_state["period"]
+    return period
 
 
 def filter_widgets(
