@@ -75,6 +75,7 @@ from ui.view import (
     requested_view,
     returned_view,
     show_view_in_link,
+    view_request_script,
 )
 
 # Above this many events, single markers merge into blobs where fighting is dense.
@@ -209,15 +210,14 @@ def page() -> None:
         # The browser rebuilds only the groups that changed; a new filter redraws the kept events. A file's
         # map tells the page its view itself (ui/maplink.py): a pan or zoom reruns only the exports.
         live = [data.event_channel.filter_script(), "(map) => McmKeep.reportView(map)"] if data.event_channel else []
-        kept = KeptLayers(groups, live=live)
+        move = view_request_script()  # a shared link's view, a "go to place"
+        kept = KeptLayers(groups, live=([move] if move else []) + live)
         localize_assets(fmap, extra=(*groups, kept), preload=preloaded_assets())
         view = requested_view()
         returned = st_folium(
             fmap,
             key="map",
             feature_group_to_add=kept,
-            center=None if view is None else (view.lat, view.lon),
-            zoom=None if view is None else view.zoom,
             # The team store fetches the view's events: there a pan reruns the page.
             returned_objects=(["bounds", "center", "zoom"] if stored is not None else [])
             + (["all_drawings"] if drawing else [])

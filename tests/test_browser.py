@@ -370,6 +370,23 @@ def test_a_pan_moves_the_link_and_the_exports_without_running_the_page(
     assert_stayed_local(requested)
 
 
+def test_a_shared_links_view_opens_there_and_a_later_pan_is_not_undone(
+    browser_page: tuple[Page, list[str]], streamlit_url: str
+) -> None:
+    page, _ = browser_page
+    open_map(page, f"{streamlit_url}/?view=23.6961,98.7621,8")
+    frame = map_frame(page)
+    frame.wait_for_function("map.getZoom() === 8 && Math.abs(map.getCenter().lat - 23.6961) < 1e-3", timeout=30_000)
+    assert abs(frame.evaluate("map.getCenter().lng") - 98.7621) < 1e-3
+    frame.evaluate("map.setView([21.0, 93.5], 7)")
+    field = page.get_by_test_id("stSidebar").get_by_label("Minimum fatalities")  # any page run
+    field.fill("1")
+    field.press("Enter")
+    wait_until_idle(page)
+    page.wait_for_timeout(500)
+    assert map_frame(page).evaluate("[map.getCenter().lat, map.getZoom()]") == [21.0, 7]
+
+
 def test_event_clusters_group_the_events(browser_page: tuple[Page, list[str]], streamlit_url: str) -> None:
     page, requested = browser_page
     page.goto(f"{streamlit_url}/?layers=countries,event_clusters")

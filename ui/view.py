@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import streamlit as st
@@ -40,19 +41,35 @@ class View:
         return cls(lat, lon, zoom)
 
 
+VIEW_REQUEST_KEY = "view-request"
+"""How many times the page has asked the map for a view: the map moves once per request."""
+
+
+def _request_view(view: View | None) -> None:
+    st.session_state["requested_view"] = view
+    st.session_state[VIEW_REQUEST_KEY] = st.session_state.get(VIEW_REQUEST_KEY, 0) + 1
+
+
 def remember_linked_view() -> None:
     """Keep the view a shared link asks for, read once per session before the URL is rewritten."""
     if "requested_view" not in st.session_state:
-        st.session_state["requested_view"] = View.from_query(st.query_params.get("view"))
+        _request_view(View.from_query(st.query_params.get("view")))
 
 
 def requested_view() -> View | None:
-    """The view the map is told to take: the link's, then the last "go to place".
-
-    The same view is passed on every rerun (streamlit-folium moves the map only when it
-    changes), so the user's own panning is never undone.
-    """
+    """The view the map is told to take: the link's, then the last "go to place"."""
     return st.session_state.get("requested_view")
+
+
+def view_request_script() -> str | None:
+    """A function of the map moving it to the requested view, once per request (layers/js/keep.js,
+    ``showView``), so the reader's own panning is never undone. streamlit-folium's own ``center``
+    and ``zoom`` are not used: it takes those of the map's first run as already shown."""
+    view = requested_view()
+    if view is None:
+        return None
+    where = json.dumps({"lat": view.lat, "lon": view.lon, "zoom": view.zoom})
+    return f"(map) => McmKeep.showView(map, {where}, {int(st.session_state.get(VIEW_REQUEST_KEY, 0))})"
 
 
 PAGE_QUERY_KEY = "page-query"
@@ -114,7 +131,7 @@ def place_search() -> None:
     # Each new choice (the best match of a new query, or another match picked) moves the map once.
     if st.session_state.get("place_shown") != (query, chosen.kind, chosen.name_en, chosen.pcode):
         st.session_state["place_shown"] = (query, chosen.kind, chosen.name_en, chosen.pcode)
-        st.session_state["requested_view"] = View(chosen.latitude, chosen.longitude, PLACE_ZOOM[chosen.kind])
+        _request_view(View(chosen.latitude, chosen.longitude, PLACE_ZOOM[chosen.kind]))
 
 
 def missing_upload_notice(uploaded_name: str | None) -> str | None:

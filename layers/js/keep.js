@@ -9,6 +9,9 @@
  * McmKeep.sync(map, parts): ``parts`` is [key, build] pairs in drawing order; ``build()``
  * makes the group, adds it to ``map`` and returns it. Returns {built, kept, removed} counts.
  *
+ * McmKeep.showView(map, view, request): move the map to a view the page asks for (a shared
+ * link's, a "go to place" choice), once per request number.
+ *
  * McmKeep.reportView(map): after each pan or zoom, post the view to the page around the map
  * (ui/maplink.py) in the shape streamlit-folium reports it, so the link and the exports follow
  * the map without the map asking for a page run.
@@ -44,6 +47,15 @@
         return {built, kept: parts.length - built, removed};
     }
 
+    /** Move ``map`` to ``view`` ({lat, lon, zoom}) unless request ``request`` was shown already:
+     * every page run sends the request again, and must not undo the reader's own panning. */
+    function showView(map, view, request) {
+        if (map._mcmViewRequest === request) { return false; }
+        map._mcmViewRequest = request;
+        map.setView([view.lat, view.lon], view.zoom);
+        return true;
+    }
+
     /** The view of ``map`` as streamlit-folium reports it: bounds, centre and zoom. */
     function viewOf(map) {
         const bounds = map.getBounds(), centre = map.getCenter();
@@ -62,5 +74,5 @@
         map.on("moveend", () => here.parent.postMessage({type: "mcm:view", view: viewOf(map)}, here.location.origin));
     }
 
-    return {sync, viewOf, reportView};
+    return {sync, showView, viewOf, reportView};
 });

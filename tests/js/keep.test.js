@@ -1,7 +1,7 @@
 // node --test: a page run rebuilds only the groups whose script changed (run from tests/test_js.py).
 const test = require("node:test");
 const assert = require("node:assert/strict");
-const {sync, reportView} = require("../../layers/js/keep.js");
+const {sync, showView, reportView} = require("../../layers/js/keep.js");
 
 function fakeMap() {
     const layers = new Set(), builds = [];
@@ -67,4 +67,13 @@ test("after each pan or zoom the view goes to the page around the map, once per 
     alone.parent = alone;
     const other = {on: () => assert.fail("a map with no page around it has no one to tell")};
     reportView(other, alone);
+});
+
+test("a view the page asks for is shown once per request, so later runs leave the reader's panning alone", () => {
+    const moves = [];
+    const map = {setView: (centre, zoom) => moves.push([centre, zoom])};
+    assert.ok(showView(map, {lat: 23.6961, lon: 98.7621, zoom: 8}, 1));
+    assert.ok(!showView(map, {lat: 23.6961, lon: 98.7621, zoom: 8}, 1));  // the next page run
+    assert.ok(showView(map, {lat: 23.6961, lon: 98.7621, zoom: 8}, 2));  // the same place asked again
+    assert.deepEqual(moves, [[[23.6961, 98.7621], 8], [[23.6961, 98.7621], 8]]);
 });
