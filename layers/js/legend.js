@@ -99,6 +99,7 @@
                         row.type = "button";
                         row.className += " mcm-legend-switch";
                         row.setAttribute("aria-pressed", String(on));
+                        row.setAttribute("data-label", entry.label);
                         row.title = `${entry.label}: ${on ? "shown, click to hide" : "hidden, click to show"}`;
                         row.addEventListener("click", () => onToggle(section, entry));
                     } else if (!on) {
@@ -173,8 +174,14 @@
             if (next !== undefined) { self.McmEvents.changeFilter(map, {[entry.toggle]: next}); }
         };
         legend.refresh = () => {
+            // A switch pressed from the keyboard keeps the focus though its row is drawn anew.
+            const active = document.activeElement;
+            const focused = legend.body.contains(active) ? active.getAttribute("data-label") : null;
             const count = render(legend.body, [...legend.sections.values()], document, map._mcmFilter, onToggle);
             legend.box.style.display = count ? "" : "none";
+            const again = [...legend.body.querySelectorAll("button.mcm-legend-switch")]
+                .find((button) => button.getAttribute("data-label") === focused);
+            if (focused !== null && again) { again.focus(); }
         };
         map.on("mcm:filter", legend.refresh);
         map._mcmLegend = legend;
