@@ -4,8 +4,10 @@ Every event whose ``sub_event_type`` is "Non-state actor overtakes territory" or
 "Government regains territory" becomes a record that its ``actor1`` holds the nearest
 gazetteer town from the event's date, if that town is within ``max_km`` (default 5 km).
 Events are reported, not used, when ``geo_precision`` is 3 (ACLED then gives a
-district or regional capital's coordinates, which would stand in for the real place)
-or when no town is that close.
+district or regional capital's coordinates, which would stand in for the real place),
+when no town is that close, or when ``actor1`` is not an armed actor (ACLED's actor types
+rioters, protesters and civilians, by ``inter1`` or, without it, by ACLED's names for
+them, "Civilians (Myanmar)"): such a party holds no territory.
 
 Confidence: ``assessed``. ACLED's researchers code an event only after reviewing the
 reports behind it, and the territory sub-event types record that a change happened,
@@ -33,6 +35,17 @@ IMPRECISE_GEO_PRECISION = 3
 DERIVED_EDITOR = "derived from events"
 
 
+UNARMED_TYPES = ("Rioters", "Protesters", "Civilians")
+"""ACLED actor types (inter1, in words: geo.acled.ACTOR_TYPES) that hold no territory."""
+
+
+def _unarmed(changes: pd.DataFrame) -> np.ndarray:
+    """Rows whose actor1 is unarmed: by inter1 where the file has it, else by ACLED's actor names."""
+    kind = changes["inter1"].fillna("") if "inter1" in changes.columns else pd.Series("", index=changes.index)
+    named = changes["actor1"].fillna("").str.startswith(tuple(f"{name} (" for name in UNARMED_TYPES))
+    return (kind.isin(UNARMED_TYPES) | ((kind == "") & named)).to_numpy()
+
+
 @dataclass(frozen=True)
 class Derivation:
     """Records derived, and one line per territory-change event that was not used, saying why."""
@@ -55,6 +68,13 @@ def derive_records(
         for row in changes[precision >= IMPRECISE_GEO_PRECISION].itertuples()
     ]
     changes = changes[~(precision >= IMPRECISE_GEO_PRECISION)]
+    unarmed = _unarmed(changes)
+    skipped += [
+        f"event {row.event_id_cnty} ({row.location}): {row.actor1} is not an armed actor and holds no territory; "
+        "not used"
+        for row in changes[unarmed].itertuples()
+    ]
+    changes = changes[~unarmed]
     if changes.empty or towns.empty:
         return Derivation([], skipped)
     town_points = gpd.GeoSeries(gpd.points_from_xy(towns["longitude"], towns["latitude"]), crs=WGS84).to_crs(METRIC_CRS)

@@ -209,6 +209,13 @@ def test_derivation_uses_the_nearest_town_and_reports_imprecise_or_far_events() 
                 "longitude": 97.5,
             },
             {"event_date": "2023-11-08", "sub_event_type": "Armed clash", "latitude": 23.0, "longitude": 98.0},
+            {  # at Town A, but nobody unarmed takes a town
+                "event_date": "2023-11-09",
+                "sub_event_type": "Non-state actor overtakes territory",
+                "actor1": "Protesters (Myanmar)",
+                "latitude": 23.01,
+                "longitude": 98.0,
+            },
         ]
     )
     derived = derive_records(events, places.towns)
@@ -216,9 +223,15 @@ def test_derivation_uses_the_nearest_town_and_reports_imprecise_or_far_events() 
     only = derived.records[0]
     assert (only.place_pcode, only.controller, only.valid_from) == ("T-A", events["actor1"][0], date(2023, 11, 5))
     assert only.record_id == "event:TEST0" and "derived from event TEST0" in only.note
-    assert len(derived.skipped) == 2
+    assert len(derived.skipped) == 3
     assert "TEST1" in derived.skipped[0] and "geo_precision 3" in derived.skipped[0]
-    assert "TEST2" in derived.skipped[1] and "km away" in derived.skipped[1]
+    assert "TEST4" in derived.skipped[1] and "Protesters (Myanmar) is not an armed actor" in derived.skipped[1]
+    assert "TEST2" in derived.skipped[2] and "km away" in derived.skipped[2]
+    # With ACLED's actor type the name does not matter: a civilian type is left out, a militia kept.
+    typed = events.assign(inter1=["Identity militias", "", "", "", "Civilians"])
+    assert [r.record_id for r in derive_records(typed.iloc[[0, 4]], places.towns).records] == ["event:TEST0"]
+    typed.loc[0, "inter1"] = "Civilians"
+    assert derive_records(typed.iloc[[0]], places.towns).records == []
 
 
 def test_the_timeline_gives_the_same_control_as_places_on_for_every_day() -> None:
