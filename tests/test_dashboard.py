@@ -13,6 +13,7 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo.dataset import SAMPLE_EVENTS
 from geo.fronts import read_fronts_geojson
 from geo.store import DATA_ENV
 from layers import registry
@@ -427,3 +428,12 @@ def test_a_group_name_typed_by_an_editor_is_shown_as_literal_text() -> None:
     saved = next(message.value for message in app.success if message.value.startswith("Saved"))
     assert "\\*\\*Bold\\*\\* \\[link\\](https://example.org)" in saved
     assert app.dataframe[-1].value.iloc[0]["control"] == "**Bold** [link](https://example.org)"
+
+
+def test_an_uploaded_files_territory_changes_say_they_are_drawn_as_control() -> None:
+    app = run_page()
+    content = SAMPLE_EVENTS.read_bytes()  # the cited sample: ACLED-style territory changes among its events
+    app.file_uploader(key="events_upload").set_value(("territory.csv", content, "text/csv")).run()
+    assert not app.exception
+    said = [text.value for text in app.sidebar.caption if "derived from this file's territory changes" in text.value]
+    assert len(said) == 1 and re.match(r"Control: \d+ records derived", said[0]), said

@@ -19,7 +19,7 @@ from geo.acled import shan_parts
 from geo.boundaries import Boundaries
 from geo.control import ControlRecord, Gazetteer
 from geo.dataset import import_events
-from geo.derive_control import derive_records
+from geo.derive_control import DEFAULT_MAX_KM, derive_records
 from geo.eventfile import EventFileError
 from geo.events import EVENT_TYPES, FORMATS, ImportResult
 from geo.filters import MAX_MIN_FATALITIES, EventFilter, from_query, to_query
@@ -134,6 +134,11 @@ def derived_control(result: ImportResult, places: Gazetteer) -> list[ControlReco
     if derived is None or derived[0] is not result:
         derived = st.session_state["derived-control"] = (result, derive_records(result.events, places.towns))
     found = derived[1]
+    if found.records:
+        st.sidebar.caption(
+            f"Control: {len(found.records):,} records derived from this file's territory changes (each at the "
+            f"nearest town within {DEFAULT_MAX_KM:g} km) are drawn with the cited history; exports credit the file."
+        )
     if found.skipped:
         with st.sidebar.expander(f"{len(found.skipped)} territory changes not used for control"):
             st.text("\n".join(found.skipped))  # text, not markdown: it quotes the user's file
