@@ -316,6 +316,7 @@
      * the page never answers). Fires "mcm:filter" on the map when the events shown change.
      */
     function setFilter(map, spec, seq) {
+        map._mcmTaken = Math.max(map._mcmTaken || 0, seq || 0);
         const local = map._mcmLocalChange;
         if (local && seq < local && Date.now() - local < LOCAL_CHANGE_MS) { return false; }
         if (map._mcmFilter && sameFilter(map._mcmFilter, spec)) { return false; }
@@ -324,10 +325,15 @@
         return true;
     }
 
+    /** How often, and how long apart, a change the page has not taken in is told again. */
+    const RETELL = {times: 4, afterMs: 2000};
+
     /** A filter change made on the map (the legend): drawn at once, then told to the page
      * around it, which updates its filter widgets, counts and link (ui/maplink.py). The page is
      * told once the redrawn frame is painted: the page's work on the message shares the map's
-     * thread, and would hold the new picture back by a tenth of a second. */
+     * thread, and would hold the new picture back by a tenth of a second. A page busy with
+     * another run can drop the message: until a page run sends this change's number back
+     * (setFilter), it is told again. */
     function changeFilter(map, changes, win) {
         const seq = Date.now();
         map._mcmLocalChange = seq;
@@ -335,11 +341,18 @@
         map.fire("mcm:filter", {spec: map._mcmFilter});
         const here = win || self;
         if (!here.parent || here.parent === here) { return seq; }  // an exported file: no page to tell
-        const tell = () => here.parent.postMessage({type: "mcm:filter", ...changes, seq}, here.location.origin);
+        const tell = (left) => {
+            here.parent.postMessage({type: "mcm:filter", ...changes, seq}, here.location.origin);
+            if (left > 0 && here.setTimeout) {
+                here.setTimeout(() => {
+                    if ((map._mcmTaken || 0) < seq && map._mcmLocalChange === seq) { tell(left - 1); }
+                }, RETELL.afterMs);
+            }
+        };
         if (here.requestAnimationFrame) {
-            here.requestAnimationFrame(() => setTimeout(tell, 0));  // after the next paint
+            here.requestAnimationFrame(() => here.setTimeout(() => tell(RETELL.times), 0));  // after the next paint
         } else {
-            tell();
+            tell(RETELL.times);
         }
         return seq;
     }

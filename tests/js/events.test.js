@@ -259,3 +259,18 @@ test("a change on a map with no page around it (an exported file) is drawn and t
     events.changeFilter(map, {types: ["Riots"]}, alone);
     assert.deepEqual(map.fired, [["mcm:filter", {types: ["Riots"]}]]);
 });
+
+test("a change the page has not taken in is told again, until a page run sends its number back", () => {
+    const map = fakeMap();
+    const posted = [], timers = [];
+    const frame = {location: {origin: "http://127.0.0.1:8501"}, parent: {postMessage: (m) => posted.push(m.seq)},
+        setTimeout: (f) => timers.push(f)};
+    const seq = events.changeFilter(map, {types: ["Riots"]}, frame);
+    assert.deepEqual(posted, [seq]);
+    timers.shift()();  // no page run has answered: told again
+    assert.deepEqual(posted, [seq, seq]);
+    events.setFilter(map, {types: ["Riots"]}, seq);  // the page's run carries the number
+    timers.shift()();
+    assert.deepEqual(posted, [seq, seq]);
+    assert.equal(timers.length, 0);
+});
