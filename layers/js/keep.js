@@ -71,7 +71,15 @@
         const here = win || self;
         if (map._mcmReportsView || !here.parent || here.parent === here) { return; }
         map._mcmReportsView = true;
-        map.on("moveend", () => here.parent.postMessage({type: "mcm:view", view: viewOf(map)}, here.location.origin));
+        // Only a new centre or zoom is news: the frame's resize after load keeps both, and would
+        // otherwise start a run of the page's exports while the reader begins to work.
+        let told = JSON.stringify([map.getCenter(), map.getZoom()]);
+        map.on("moveend", () => {
+            const now = JSON.stringify([map.getCenter(), map.getZoom()]);
+            if (now === told) { return; }
+            told = now;
+            here.parent.postMessage({type: "mcm:view", view: viewOf(map)}, here.location.origin);
+        });
     }
 
     return {sync, showView, viewOf, reportView};

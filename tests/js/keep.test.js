@@ -47,10 +47,11 @@ test("no layers at all clears the map", () => {
 
 test("after each pan or zoom the view goes to the page around the map, once per map", () => {
     const handlers = [];
+    let centre = {lat: 21, lng: 95.5};
     const map = {
         on: (kind, handler) => handlers.push([kind, handler]),
         getBounds: () => ({getSouth: () => 20, getWest: () => 92, getNorth: () => 24, getEast: () => 99}),
-        getCenter: () => ({lat: 22, lng: 95.5}),
+        getCenter: () => centre,
         getZoom: () => 7.25,
     };
     const posted = [];
@@ -58,6 +59,9 @@ test("after each pan or zoom the view goes to the page around the map, once per 
     reportView(map, frame);
     reportView(map, frame);  // every page run asks again: one listener
     assert.deepEqual(handlers.map(([kind]) => kind), ["moveend"]);
+    handlers[0][1]();  // a resize that kept the centre and zoom: nothing new to tell
+    assert.deepEqual(posted, []);
+    centre = {lat: 22, lng: 95.5};
     handlers[0][1]();
     assert.deepEqual(posted, [[{type: "mcm:view", view: {
         bounds: {_southWest: {lat: 20, lng: 92}, _northEast: {lat: 24, lng: 99}},
