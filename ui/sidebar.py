@@ -298,7 +298,7 @@ def filter_widgets(
         interactions_known,
         default=_known(wanted.interactions, interactions_known, "interaction", notices),
         key="interactions",
-        placeholder="All interactions" if interactions_known else "None in this file (ACLED files have them)",
+        placeholder="All interactions" if interactions_known else "None in this file",
         disabled=not interactions_known,
     )
     actor_text = st.sidebar.text_input(
